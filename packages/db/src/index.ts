@@ -1,0 +1,41 @@
+// @sluice/db: the only package that talks to PostgreSQL (CONVENTIONS 2).
+export {
+  type ChainEvent,
+  type ChainVerdict,
+  canonicalJson,
+  eventHash,
+  genesisHash,
+  verifyChain,
+} from './chain';
+export { checkDatabase, createPrismaClient, type DatabaseHealth, PrismaClient } from './client';
+export { type Database, DurabilityError, openDatabase, type OpenDatabaseOptions } from './database';
+export {
+  type EmbeddedPostgres,
+  startEmbeddedPostgres,
+  type StartEmbeddedPostgresOptions,
+  stopOnSignals,
+} from './embedded';
+export {
+  type MembershipRole,
+  membershipRoles,
+  type RunStatus,
+  runStatuses,
+  type StepStatus,
+  stepStatuses,
+} from './enums';
+export { toJsonInput } from './json';
+export { type DbLogger, silentLogger } from './logger';
+export {
+  migrate,
+  MigrationChecksumError,
+  MigrationError,
+  type MigrationErrorCode,
+  MigrationFailedError,
+  MigrationMissingError,
+  type MigrateOptions,
+  MigrationUnresolvedError,
+} from './migrate';
+export { defaultMigrationsDir } from './migration-files';
+export { seedDemoWorkspace, type SeededWorkspace, type SeedDemoWorkspaceInput } from './seed';
+export { appendWorkspaceEvents, verifyWorkspaceChain, type WorkspaceEventDraft } from './workspace-events';
+export type { Prisma } from './generated/prisma/client';
