@@ -1,0 +1,18 @@
+// React Flow's own styles first, so the app's theme overrides them; no styles are injected at run time.
+import '@xyflow/react/dist/style.css';
+import './styles/tokens.css';
+import './styles/app.css';
+import './styles/workflows.css';
+import './styles/canvas.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
