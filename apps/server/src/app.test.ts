@@ -1,0 +1,97 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Database } from '@sluice/db';
+import { test } from '@sluice/db/testing';
+import { describe, expect } from 'vitest';
+import { createApp } from './app';
+import { CONTENT_SECURITY_POLICY } from './security-headers';
+
+const asDatabase = (db: { url: string; prisma: Database['prisma'] }): Database => ({
+  ...db,
+  embedded: false,
+  migrationsApplied: [],
+  close: async () => undefined,
+});
+
+async function builtWebDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sluice-web-'));
+  await fs.mkdir(path.join(dir, 'assets'));
+  await fs.writeFile(
+    path.join(dir, 'index.html'),
+    '<!doctype html><title>Sluice</title><div id="root"></div>',
+  );
+  await fs.writeFile(path.join(dir, 'assets', 'app.js'), 'console.log("app")');
+  return dir;
+}
+
+describe('the HTTP surface', () => {
+  test('/healthz reports the database as reachable', async ({ db }) => {
+    const app = createApp({ db: asDatabase(db), version: '1.2.3' });
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, version: '1.2.3', database: { ok: true } });
+  });
+
+  test('/healthz answers 503 when the database is unreachable', async ({ db }) => {
+    const { createPrismaClient } = await import('@sluice/db');
+    const unreachable = createPrismaClient('postgresql://nobody:nothing@127.0.0.1:1/none');
+    const app = createApp({ db: asDatabase({ url: db.url, prisma: unreachable }), version: '1.2.3' });
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ok: false, database: { ok: false } });
+    await unreachable.$disconnect();
+  });
+
+  test('every response carries the security headers', async ({ db }) => {
+    const app = createApp({ db: asDatabase(db), version: 'x', webDir: await builtWebDir() });
+    for (const url of ['/', '/healthz', '/assets/app.js', '/trpc/nothing.here', '/workflows/abc']) {
+      const response = await app.request(url);
+      expect(response.headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
+      expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
+      expect(response.headers.get('x-frame-options'), url).toBe('DENY');
+    }
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+  });
+
+  test('the web app: assets, and the shell for client routes, but never for API paths', async ({ db }) => {
+    const app = createApp({ db: asDatabase(db), version: 'x', webDir: await builtWebDir() });
+    expect(await (await app.request('/assets/app.js')).text()).toContain('console.log');
+    const shell = await app.request('/workflows/123');
+    expect(shell.status).toBe(200);
+    expect(await shell.text()).toContain('<div id="root">');
+    for (const url of ['/api/nothing', '/hooks', '/TRPC/x']) {
+      expect((await app.request(url)).status, url).toBe(404);
+    }
+    expect((await app.request('/assets/missing.js')).status).toBe(404);
+  });
+
+  test('without a built web app the root says how to build it', async ({ db }) => {
+    const app = createApp({ db: asDatabase(db), version: 'x', webDir: '/nonexistent' });
+    const response = await app.request('/');
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('npm run build');
+  });
+
+  test('tRPC: bad input is a 400 naming the field, never a stack trace', async ({ db }) => {
+    const app = createApp({ db: asDatabase(db), version: 'x' });
+    const response = await app.request(
+      `/trpc/workflow.get?input=${encodeURIComponent(JSON.stringify({ id: 7 }))}`,
+    );
+    expect(response.status).toBe(400);
+    const body = JSON.stringify(await response.json());
+    expect(body).toContain('"path":"id"');
+    expect(body).not.toContain('stack');
+    expect(body).not.toMatch(/\.ts:\d+/);
+  });
+
+  test('tRPC: an unknown workflow is NOT_FOUND', async ({ db }) => {
+    const app = createApp({ db: asDatabase(db), version: 'x' });
+    const response = await app.request(
+      `/trpc/workflow.get?input=${encodeURIComponent(JSON.stringify({ id: 'nope' }))}`,
+    );
+    expect(response.status).toBe(404);
+  });
+});

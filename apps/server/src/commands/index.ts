@@ -1,0 +1,22 @@
+import type { ParseArgsConfig } from 'node:util';
+import { migrateCommand } from './migrate';
+import { startCommand } from './start';
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+export interface Command {
+  usage: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: ParsedArgs): Promise<number>;
+}
+
+export const commands = {
+  start: startCommand,
+  migrate: migrateCommand,
+} satisfies Record<string, Command>;
+
+export type CommandName = keyof typeof commands;

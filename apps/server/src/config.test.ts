@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  test('defaults: port 3000 on loopback, data under ./.sluice, embedded database', () => {
+    const config = loadConfig({}, '/srv/sluice');
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: '/srv/sluice/.sluice',
+    });
+  });
+
+  test('reads every documented variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/sluice',
+        SLUICE_DATA_DIR: 'var/data',
+        SLUICE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+        SLUICE_LOG_LEVEL: 'warn',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://u:p@127.0.0.1:5432/sluice',
+      dataDir: path.resolve('/srv/var/data'),
+      logLevel: 'warn',
+    });
+  });
+
+  test('empty values count as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/x')).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+    });
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL: must be a postgres'],
+    [{ SLUICE_MASTER_KEY: 'short' }, 'SLUICE_MASTER_KEY: must be 32 random bytes'],
+    [{ SLUICE_LOG_LEVEL: 'loud' }, 'SLUICE_LOG_LEVEL'],
+  ])('refuses %j with a message naming the variable', (env, expected) => {
+    expect(() => loadConfig(env, '/x')).toThrow(ConfigError);
+    expect(() => loadConfig(env, '/x')).toThrow(expected);
+  });
+});
