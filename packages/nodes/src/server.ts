@@ -1,0 +1,3 @@
+// @sluice/nodes/server: the server-only entry. Executors arrive with the engine issue; until then it
+// re-exports the registry, so server code can already import from here.
+export { getKind, type NodeConfigs, type NodeKind, registry } from './registry.js';

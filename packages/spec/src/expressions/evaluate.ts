@@ -1,0 +1,170 @@
+import type { ParseResult } from '@marcbachmann/cel-js';
+import { canonicalJson } from '../canonical-json.js';
+import type { ExpressionMode } from '../node-definition.js';
+import { analyzeAst } from './analyze.js';
+import { type ExpressionProblem, problemFromCelError } from './check.js';
+import { type ExpressionTypes, runtimeEnvironment } from './environment.js';
+import type { Finding } from './finding.js';
+import { type ExpressionLimits, parseLimitsKey, resolveLimits } from './limits.js';
+import { parseTemplate } from './template.js';
+import { fromCelValue, type JsonValue, toCelValue, ValueLimitError } from './values.js';
+
+/** The data an expression is evaluated against: nothing else is reachable from it. */
+export interface ExpressionScope {
+  input?: unknown;
+  inputs?: readonly unknown[];
+  findings?: readonly Finding[];
+  output?: unknown;
+}
+
+export interface EvaluateOptions {
+  mode?: Exclude<ExpressionMode, 'template'>;
+  /** Schemas of `input` and `output`: `integer` fields become CEL ints, `number` fields doubles. */
+  types?: ExpressionTypes;
+  limits?: Partial<ExpressionLimits>;
+}
+
+export type EvaluateResult = { ok: true; value: JsonValue } | { ok: false; problem: ExpressionProblem };
+
+interface Prepared {
+  run?: ParseResult;
+  problem?: ExpressionProblem;
+}
+
+const PREPARED_CACHE_SIZE = 4096;
+const prepared = new Map<string, Prepared>();
+
+function prepare(source: string, limits: ExpressionLimits): Prepared {
+  const key = `${parseLimitsKey(limits)}/${limits.maxCost}/${limits.maxListSize}|${source}`;
+  const hit = prepared.get(key);
+  if (hit) return hit;
+  let entry: Prepared;
+  try {
+    const run = runtimeEnvironment(limits).parse(source);
+    const analysis = analyzeAst(run.ast, limits);
+    // With `dyn` variables the check still finds unknown names and functions before anything runs.
+    const checked = analysis.issue ? undefined : run.check();
+    if (analysis.issue) entry = { problem: analysis.issue };
+    else if (checked && !checked.valid) entry = { problem: problemFromCelError(checked.error) };
+    else entry = { run };
+  } catch (error) {
+    entry = { problem: problemFromCelError(error) };
+  }
+  if (prepared.size >= PREPARED_CACHE_SIZE) prepared.clear();
+  prepared.set(key, entry);
+  return entry;
+}
+
+function scopeToContext(
+  scope: ExpressionScope,
+  types: ExpressionTypes,
+  limits: ExpressionLimits,
+): Record<string, unknown> {
+  const inputs = scope.inputs ?? (scope.input === undefined ? [] : [scope.input]);
+  if (inputs.length > limits.maxListSize) throw new ValueLimitError('too many upstream inputs', 'inputs');
+  return {
+    input: toCelValue(scope.input ?? null, types.input, limits, 'input'),
+    inputs: inputs.map((item, i) => toCelValue(item, types.input, limits, `inputs[${i}]`)),
+    findings: toCelValue(scope.findings ?? [], undefined, limits, 'findings'),
+    output: toCelValue(scope.output ?? null, types.output, limits, 'output'),
+  };
+}
+
+/**
+ * Evaluates a CEL expression against its scope, within limits: the expression is length-capped,
+ * statically analysed (no nested comprehensions, bounded cost, safe regexes), the data is size-capped,
+ * and every failure, a stack overflow included, comes back as a value. Never throws.
+ *
+ * @example
+ * evaluateExpression('input.n + 1', { input: { n: 1 } }, { types: { input: { type: 'object', properties: { n: { type: 'integer' } } } } });
+ * // { ok: true, value: 2 }
+ */
+export function evaluateExpression(
+  source: string,
+  scope: ExpressionScope,
+  options: EvaluateOptions = {},
+): EvaluateResult {
+  const limits = resolveLimits(options.limits);
+  if (source.length > limits.maxLength) {
+    return fail({ code: 'SL404', message: `the expression is longer than ${limits.maxLength} characters` });
+  }
+  const { run, problem } = prepare(source, limits);
+  if (!run) return fail(problem ?? { code: 'SL401', message: 'the expression does not parse' });
+  let context: Record<string, unknown>;
+  try {
+    context = scopeToContext(scope, options.types ?? {}, limits);
+  } catch (error) {
+    return fail(limitProblem('SL413', error));
+  }
+  let raw: unknown;
+  try {
+    raw = run(context);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return fail({ code: 'SL405', message: `the evaluation ran out of stack or memory (${error.message})` });
+    }
+    const cel = problemFromCelError(error);
+    return fail({ ...cel, code: 'SL412' });
+  }
+  if (options.mode === 'condition' && typeof raw !== 'boolean') {
+    return fail({ code: 'SL407', message: `a condition must produce a bool, got ${typeof raw}` });
+  }
+  try {
+    const value = fromCelValue(raw, limits);
+    return { ok: true, value };
+  } catch (error) {
+    return fail(limitProblem('SL414', error));
+  }
+}
+
+/**
+ * Renders a `{{ }}` template: each part is evaluated like {@link evaluateExpression}; strings are
+ * inserted as they are, null as nothing, other values as canonical JSON.
+ *
+ * @example
+ * renderTemplate('Refund {{ input.amount }} to {{ input.name }}', { input: { amount: 12.5, name: 'Ada' } });
+ * // { ok: true, value: 'Refund 12.5 to Ada' }
+ */
+export function renderTemplate(
+  template: string,
+  scope: ExpressionScope,
+  options: Omit<EvaluateOptions, 'mode'> = {},
+): { ok: true; value: string } | { ok: false; problem: ExpressionProblem } {
+  const limits = resolveLimits(options.limits);
+  if (template.length > limits.maxTemplateLength) {
+    return {
+      ok: false,
+      problem: {
+        code: 'SL404',
+        message: `the template is longer than ${limits.maxTemplateLength} characters`,
+      },
+    };
+  }
+  const parsed = parseTemplate(template, limits.maxTemplateParts);
+  if (!parsed.ok)
+    return { ok: false, problem: { code: 'SL408', message: parsed.message, range: parsed.range } };
+  let out = '';
+  for (const part of parsed.parts) {
+    if ('text' in part) {
+      out += part.text;
+      continue;
+    }
+    const result = evaluateExpression(part.expression, scope, { ...options, mode: 'value' });
+    if (!result.ok) return { ok: false, problem: { ...result.problem, range: part.range } };
+    const value = result.value;
+    out += typeof value === 'string' ? value : value === null ? '' : canonicalJson(value);
+    if (out.length > limits.maxResultLength) {
+      return { ok: false, problem: { code: 'SL414', message: 'the rendered text is too long' } };
+    }
+  }
+  return { ok: true, value: out };
+}
+
+function fail(problem: ExpressionProblem): EvaluateResult {
+  return { ok: false, problem };
+}
+
+function limitProblem(code: 'SL413' | 'SL414', error: unknown): ExpressionProblem {
+  if (error instanceof ValueLimitError) return { code, message: `${error.path}: ${error.message}` };
+  return { code, message: error instanceof Error ? error.message : String(error) };
+}
