@@ -1,5 +1,6 @@
 // The `sluice` command line: parses and dispatches to ./commands. cli.ts runs it.
 import { parseArgs } from 'node:util';
+import { DocumentReadError } from './commands/document';
 import { ConfigError } from './config';
 import { commands, type CommandName } from './commands';
 import { version } from './version';
@@ -17,7 +18,8 @@ Options:
   -h, --help                        show this help
   -v, --version                     print the version
 
-Environment: PORT, HOST, DATABASE_URL, SLUICE_DATA_DIR, SLUICE_MASTER_KEY, SLUICE_LOG_LEVEL (see README.md).`;
+Environment: PORT, HOST, DATABASE_URL, SLUICE_DATA_DIR, SLUICE_MASTER_KEY, SLUICE_PUBLIC_URL,
+SLUICE_LOG_LEVEL (see README.md).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -48,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(parsed);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DocumentReadError) {
       process.stderr.write(`sluice ${first}: ${error.message}\n`);
       return 2;
     }

@@ -1,6 +1,8 @@
 import type { ParseArgsConfig } from 'node:util';
+import { compileCommand } from './compile';
 import { migrateCommand } from './migrate';
 import { startCommand } from './start';
+import { validateCommand } from './validate';
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -17,6 +19,8 @@ export interface Command {
 export const commands = {
   start: startCommand,
   migrate: migrateCommand,
+  validate: validateCommand,
+  compile: compileCommand,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof commands;
