@@ -74,6 +74,7 @@ export default tseslint.config(
     files: ['packages/nodes/src/**/*.ts'],
     ignores: [
       'packages/nodes/src/server.ts',
+      'packages/nodes/src/server-*.ts',
       'packages/nodes/src/**/execute.ts',
       'packages/nodes/src/**/*.test.ts',
       'packages/nodes/src/**/executor*.ts',

@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { hashPassword } from '@sluice/api';
 import { seedDemoWorkspace, type Database } from '@sluice/db';
-import { registry } from '@sluice/nodes';
-import { compile, EditorGraph, specHash } from '@sluice/spec';
+import { compileOnServer } from '@sluice/nodes/server';
+import { EditorGraph } from '@sluice/spec';
 import demoGraph from './demo/support-triage.graph.json' with { type: 'json' };
 import type { Logger } from './logger';
 
@@ -19,9 +19,9 @@ export async function seedOnFirstStart({ db, dataDir, log }: { db: Database; dat
   if ((await db.prisma.workspace.count()) > 0) return;
 
   const graph = EditorGraph.parse(demoGraph);
-  const compiled = compile(graph, registry);
+  const compiled = compileOnServer(graph);
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
-  if (!compiled.spec || errors.length > 0) {
+  if (!compiled.spec || !compiled.hash || errors.length > 0) {
     throw new Error(
       `the demo workflow does not compile: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`,
     );
@@ -48,7 +48,7 @@ export async function seedOnFirstStart({ db, dataDir, log }: { db: Database; dat
       ownerTeam: graph.metadata.ownerTeam,
       graph,
       spec: compiled.spec,
-      hash: compiled.hash ?? specHash(compiled.spec),
+      hash: compiled.hash,
     },
   });
   if (!seeded) return; // another process seeded first

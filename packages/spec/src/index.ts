@@ -67,7 +67,7 @@ export {
 export { OwnershipEntry } from './ownership.js';
 export { Access, Role, RoleList, UserRef } from './roles.js';
 export { joinSchemas, schemaMismatch, type SchemaMismatch } from './schema-compat.js';
-export { sha256Hex, specHash } from './sha256.js';
+export { type Sha256, sha256Hex, specHash } from './sha256.js';
 export { edgeId, specToGraph } from './spec-to-graph.js';
 export { PortRef, Spec, SPEC_VERSION, SpecEdge, SpecNode, SpecTrigger } from './spec.js';
 export { Compensation, MAX_TIMEOUT_MS, Retry, TimeoutMs } from './step-options.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
-import { registry } from '@sluice/nodes';
-import { type CompileResult, compileDocument } from '@sluice/spec';
+import { compileOnServer } from '@sluice/nodes/server';
+import type { CompileResult } from '@sluice/spec';
 
 export class DocumentReadError extends Error {
   override name = 'DocumentReadError';
@@ -22,5 +22,5 @@ export async function compileFile(file: string): Promise<CompileResult> {
   } catch (error) {
     throw new DocumentReadError(`${file} is not JSON: ${(error as Error).message}`);
   }
-  return compileDocument(doc, registry);
+  return compileOnServer(doc);
 }

@@ -6,7 +6,7 @@ import type { GraphNode } from '../graph.js';
 import type { JsonSchema } from '../json-schema.js';
 import { CompilePolicy, type NodeDefinition, type NodeRegistry } from '../node-definition.js';
 import type { OwnershipEntry } from '../ownership.js';
-import { specHash } from '../sha256.js';
+import { type Sha256, specHash } from '../sha256.js';
 import type { Spec } from '../spec.js';
 import { buildSpec } from './build-spec.js';
 import { classifyGraph } from './classification-pass.js';
@@ -46,6 +46,8 @@ export interface CompileResult {
 export interface CompilerOptions {
   policy?: Partial<CompilePolicy>;
   limits?: Partial<ExpressionLimits>;
+  /** The SHA-256 for the content hash; defaults to the pure, browser-safe one. */
+  sha256?: Sha256;
 }
 
 /** How a compiler keeps what it learnt: across calls (the editor) or not at all (one compile). */
@@ -164,7 +166,7 @@ function makeCompiler(registry: NodeRegistry, options: CompilerOptions, mode: Ca
       if ('spec' in built) spec = built.spec;
       else diagnostics.push(...built.diagnostics);
     }
-    const hash = spec && call.hash !== false ? specHash(spec) : null;
+    const hash = spec && call.hash !== false ? specHash(spec, options.sha256) : null;
     return { spec, diagnostics, ownership, hash, analysis };
   };
 
