@@ -15,6 +15,7 @@ export default tseslint.config(
       '**/src/generated/**',
       '**/test-results/**',
       '**/playwright-report/**',
+      '**/.scratch/**',
     ],
   },
   js.configs.recommended,
