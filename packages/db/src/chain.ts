@@ -7,7 +7,7 @@
 // and canonical JSON is JSON with object keys sorted by UTF-16 code units and no whitespace
 // (RFC 8785 for the values we store). The spec package will own canonical JSON later; until then
 // this file is the reference.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The `prevHash` of the first event of every chain. */
 export const genesisHash = '0'.repeat(64);
@@ -22,7 +22,104 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * canonicalJson({ b: 1, a: [true, null] }) // '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+  // A tree that is already canonical (keys in order, JSON values only) is what JSON.stringify
+  // writes: checking that is several times cheaper than writing it out in JavaScript.
+  if (inCanonicalOrder(value)) return JSON.stringify(value);
+  const parts: string[] = [];
+  try {
+    fast(value, parts);
+  } catch (error) {
+    // Only to name where: the careful walk throws the same refusal with the path in its message.
+    if (error instanceof NotJson) return write(value, '$');
+    throw error;
+  }
+  return parts.join('');
+}
+
+class NotJson extends Error {}
+
+function inCanonicalOrder(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!inCanonicalOrder(item)) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (previous !== undefined && compareCodeUnits(previous, key) >= 0) return false;
+    if (!inCanonicalOrder(value[key])) return false;
+    previous = key;
+  }
+  return true;
+}
+
+/** The same rule as `write`, without building a path per value (the engine hashes a lot of events). */
+function fast(value: unknown, out: string[]): void {
+  switch (typeof value) {
+    case 'string':
+      out.push(JSON.stringify(value));
+      return;
+    case 'boolean':
+      out.push(value ? 'true' : 'false');
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotJson();
+      out.push(JSON.stringify(value));
+      return;
+    case 'object':
+      break;
+    default:
+      throw new NotJson();
+  }
+  if (value === null) {
+    out.push('null');
+  } else if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      fast(value[i], out);
+    }
+    out.push(']');
+  } else if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    // Objects built in key order (as the engine builds its events) skip the sort.
+    for (let i = 1; i < keys.length; i++) {
+      if (compareCodeUnits(keys[i - 1] ?? '', keys[i] ?? '') > 0) {
+        keys.sort(compareCodeUnits);
+        break;
+      }
+    }
+    out.push('{');
+    let first = true;
+    for (const key of keys) {
+      const member = value[key];
+      if (member === undefined) continue;
+      if (!first) out.push(',');
+      first = false;
+      out.push(JSON.stringify(key), ':');
+      fast(member, out);
+    }
+    out.push('}');
+  } else {
+    throw new NotJson();
+  }
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function write(value: unknown, at: string): string {
@@ -44,13 +141,13 @@ function write(value: unknown, at: string): string {
   throw new TypeError(`canonicalJson: ${at} is ${kind}, which is not JSON`);
 }
 
-function isPlainObject(value: object): boolean {
+function isPlainObject(value: object): value is Record<string, unknown> {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** The fields of an event that its hash covers. */
@@ -73,14 +170,15 @@ export interface ChainEvent {
  *   payload: {}, actorId: null, createdAt: new Date() });
  */
 export function eventHash(prevHash: string, event: ChainEvent): string {
+  // Listed in canonical (sorted) key order, which canonicalJson then needs not sort.
   const body = canonicalJson({
-    workspaceId: event.workspaceId,
+    actorId: event.actorId,
+    createdAt: event.createdAt.toISOString(),
+    payload: event.payload,
     runId: event.runId,
     seq: event.seq,
     type: event.type,
-    payload: event.payload,
-    actorId: event.actorId,
-    createdAt: event.createdAt.toISOString(),
+    workspaceId: event.workspaceId,
   });
   return sha256Hex(prevHash + body);
 }

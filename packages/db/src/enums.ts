@@ -2,6 +2,7 @@
 // with `satisfies` and an exhaustiveness check over type-only imports (CONVENTIONS 2): adding a value
 // to schema.prisma without adding it here fails the type check, and importing this loads no Prisma.
 import type {
+  AlertSeverity as PrismaAlertSeverity,
   MembershipRole as PrismaMembershipRole,
   RunStatus as PrismaRunStatus,
   StepStatus as PrismaStepStatus,
@@ -63,3 +64,17 @@ export const stepStatuses = [
 ] as const satisfies readonly PrismaStepStatus[];
 export type StepStatus = (typeof stepStatuses)[number];
 const _stepStatusesCovered: Covers<PrismaStepStatus, StepStatus> = true;
+
+/**
+ * How urgent an alert is.
+ *
+ * @example
+ * const AlertSeverity = z.enum(alertSeverities);
+ */
+export const alertSeverities = [
+  'info',
+  'warning',
+  'critical',
+] as const satisfies readonly PrismaAlertSeverity[];
+export type AlertSeverity = (typeof alertSeverities)[number];
+const _alertSeveritiesCovered: Covers<PrismaAlertSeverity, AlertSeverity> = true;

@@ -16,6 +16,8 @@ export {
   stopOnSignals,
 } from './embedded';
 export {
+  type AlertSeverity,
+  alertSeverities,
   type MembershipRole,
   membershipRoles,
   type RunStatus,
@@ -36,6 +38,10 @@ export {
   MigrationUnresolvedError,
 } from './migrate';
 export { defaultMigrationsDir } from './migration-files';
+export { consumeRateLimit, type RateLimitDecision, type RateLimitRule } from './rate-limit';
+export { type AuditReport, type ChainBreak, verifyAudit } from './store/audit';
+export { type GroupCommitOptions, GroupCommitter } from './store/group-commit';
+export { openPgStore, type PgStore, type PgStoreOptions } from './store/pg-store';
 export { seedDemoWorkspace, type SeededWorkspace, type SeedDemoWorkspaceInput } from './seed';
 export { appendWorkspaceEvents, verifyWorkspaceChain, type WorkspaceEventDraft } from './workspace-events';
 export type { Prisma } from './generated/prisma/client';

@@ -104,3 +104,16 @@ export { DEFAULT_EXPRESSION_LIMITS, ExpressionLimits, resolveLimits } from './ex
 export { regexRisk } from './expressions/regex-safety.js';
 export { parseTemplate, type TemplatePart, templateExpressions } from './expressions/template.js';
 export { JsonValue } from './expressions/values.js';
+
+// Run events (the engine's log, shared with the web app).
+export {
+  ErrorInfo,
+  EventEnvelope,
+  isTerminalRunEvent,
+  LogLevel,
+  RunEvent,
+  RunEventDraft,
+  type RunEventType,
+  SettledStep,
+  TERMINAL_RUN_EVENTS,
+} from './events.js';

@@ -1,0 +1,169 @@
+// The engine's Store on PostgreSQL, through node-postgres directly (not Prisma): the hot path is a
+// handful of prepared statements that each take one JSON parameter.
+import type {
+  ClaimedStep,
+  ClaimOptions,
+  Lease,
+  NewRun,
+  RunEvent,
+  RunEventDraft,
+  RunRecord,
+  RunTransaction,
+  StartOutcome,
+  StepRecord,
+  Store,
+  StoreNotifications,
+  TransitionResult,
+  TransitionWrite,
+  VersionRecord,
+} from '@sluice/engine';
+import pg from 'pg';
+import { DurabilityError } from '../database';
+import { type DbLogger, silentLogger } from '../logger';
+import { claimSteps, extendLeases, nextAvailableAt, reapExpiredLeases } from './claims';
+import { type GroupCommitOptions, GroupCommitter } from './group-commit';
+import { listen } from './listener';
+import { type EventRow, type RunRow, toRunEvent, toRunRecord, toStepRecord, toVersionRecord } from './rows';
+import {
+  FIND_RUN_BY_KEY,
+  FIND_VERSION,
+  GET_RUN,
+  GET_STEPS,
+  LATEST_VERSION,
+  LOAD_VERSION,
+  READ_EVENTS,
+} from './sql';
+import { startRunsFlush } from './start-batch';
+import { runTransition } from './transition';
+
+export interface PgStoreOptions {
+  url: string;
+  /** Connections for transitions, claims and reads (the group commit uses one at a time). Default 10. */
+  poolSize?: number;
+  groupCommit?: GroupCommitOptions;
+  log?: DbLogger;
+}
+
+/** The Store, plus its pool for the audit verifier and tests. */
+export interface PgStore extends Store {
+  readonly pool: pg.Pool;
+  /** Group commit of run starts: batches committed and the runs they held. */
+  startStats(): { batches: number; units: number };
+}
+
+/**
+ * Opens the engine's store. Refuses a database that can lose acknowledged commits
+ * (`synchronous_commit` or `fsync` off), checked on the store's own connection: run state is only
+ * ever reported after it is durable.
+ *
+ * @example
+ * const store = await openPgStore({ url: db.url });
+ * const engine = createEngine({ store, executors: serverExecutors });
+ */
+export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
+  const log = options.log ?? silentLogger;
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    application_name: 'sluice-engine',
+  });
+  pool.on('error', (error) => log.warn(`idle database connection failed: ${error.message}`));
+  try {
+    await assertDurable(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const starts = new GroupCommitter<NewRun, StartOutcome>(startRunsFlush(pool), options.groupCommit);
+  let closed = false;
+
+  return {
+    pool,
+    startStats: () => starts.stats(),
+    async loadVersion(versionId: string): Promise<VersionRecord | null> {
+      const { rows } = await pool.query({
+        name: 'sluice_load_version',
+        text: LOAD_VERSION,
+        values: [versionId],
+      });
+      return rows[0] ? toVersionRecord(rows[0]) : null;
+    },
+    async latestVersion(workflowId: string): Promise<VersionRecord | null> {
+      const { rows } = await pool.query({
+        name: 'sluice_latest_version',
+        text: LATEST_VERSION,
+        values: [workflowId],
+      });
+      return rows[0] ? toVersionRecord(rows[0]) : null;
+    },
+    async findVersion(workflowId: string, version: number): Promise<VersionRecord | null> {
+      const { rows } = await pool.query({
+        name: 'sluice_find_version',
+        text: FIND_VERSION,
+        values: [workflowId, version],
+      });
+      return rows[0] ? toVersionRecord(rows[0]) : null;
+    },
+    startRun: (run: NewRun) =>
+      closed ? Promise.reject(new Error('the store is closed')) : starts.submit(run),
+    transition: (
+      runId: string,
+      transitionOptions: { fence?: Lease },
+      body: (tx: RunTransaction) => Promise<TransitionWrite | null>,
+    ): Promise<TransitionResult> => runTransition(pool, runId, transitionOptions, body),
+    claim: (claim: ClaimOptions, started: (step: ClaimedStep) => RunEventDraft) =>
+      claimSteps(pool, claim, started),
+    extendLeases: (leases: readonly Lease[], leaseMs: number) => extendLeases(pool, leases, leaseMs),
+    reapExpiredLeases: (limit, expired) => reapExpiredLeases(pool, limit, expired),
+    nextAvailableAt: () => nextAvailableAt(pool),
+    async getRun(runId: string): Promise<RunRecord | null> {
+      const { rows } = await pool.query<RunRow>({ name: 'sluice_get_run', text: GET_RUN, values: [runId] });
+      return rows[0] ? toRunRecord(rows[0]) : null;
+    },
+    async findRunByKey(workspaceId: string, runKey: string): Promise<RunRecord | null> {
+      const { rows } = await pool.query<RunRow>({
+        name: 'sluice_find_run_by_key',
+        text: FIND_RUN_BY_KEY,
+        values: [workspaceId, runKey],
+      });
+      return rows[0] ? toRunRecord(rows[0]) : null;
+    },
+    async getSteps(runId: string): Promise<StepRecord[]> {
+      const { rows } = await pool.query({ name: 'sluice_get_steps', text: GET_STEPS, values: [runId] });
+      return rows.map(toStepRecord);
+    },
+    async readEvents(runId: string, afterSeq: number, limit = 1000): Promise<RunEvent[]> {
+      const { rows } = await pool.query<EventRow>({
+        name: 'sluice_read_events',
+        text: READ_EVENTS,
+        values: [runId, afterSeq, limit],
+      });
+      return rows.map((row) => {
+        const event = toRunEvent(row);
+        if (!event)
+          throw new Error(
+            `event ${row.seq} of run ${runId} (${row.type}) is not a run event this build knows`,
+          );
+        return event;
+      });
+    },
+    listen: (handlers: StoreNotifications) => listen(options.url, handlers, (message) => log.warn(message)),
+    /** Refuses new starts, lets queued ones commit, then closes the connections. */
+    async close() {
+      if (closed) return;
+      closed = true;
+      await starts.drain();
+      await pool.end();
+    },
+  };
+}
+
+async function assertDurable(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ synchronous_commit: string; fsync: string }>(
+    `SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync`,
+  );
+  const settings = rows[0];
+  if (!settings) throw new Error('cannot read the durability settings of the database');
+  if (settings.synchronous_commit === 'off') throw new DurabilityError('synchronous_commit', 'off');
+  if (settings.fsync === 'off') throw new DurabilityError('fsync', 'off');
+}

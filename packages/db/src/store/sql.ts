@@ -1,0 +1,196 @@
+// The engine store's SQL. Each hot statement is one round trip that takes a single JSON parameter,
+// parsed once by PostgreSQL and unpacked with jsonb_array_elements; rows travel as positional arrays
+// (no repeated keys; a run's steps and events nested in it), which PostgreSQL unpacks about four
+// times faster than jsonb_to_recordset over objects. Statements are prepared by name on each
+// connection. Every transaction that changes a run's steps locks the run row first, so transitions
+// of one run are serialised and lock order is always run → steps (no deadlocks).
+//
+// Positional layouts (payload.ts builds them):
+//   run    [0 id, 1 workspace_id, 2 workflow_version_id, 3 status, 4 input, 5 output, 6 error, 7 run_key,
+//           8 initiated_by_id, 9 parent_run_id, 10 last_seq, 11 last_hash, 12 started_at, 13 finished_at,
+//           14 steps, 15 events]
+//   step   [0 node_id, 1 status, 2 attempt, 3 output, 4 error, 5 ports ('{a,b}'), 6 input, 7 available_at]
+//   event  [0 seq, 1 type, 2 payload, 3 actor_id, 4 prev_hash, 5 hash]   (created_at: the payload's `at`)
+// Steps the engine settles are stamped with the transaction's time (now()): started when they ran,
+// finished when they reached a final status.
+
+const RUN_COLUMNS = `id, workspace_id, workflow_version_id, status, input, output, error, run_key, initiated_by_id,
+  parent_run_id, last_seq, last_hash, created_at, started_at, finished_at`;
+
+const INSERT_EVENTS = `INSERT INTO events (workspace_id, run_id, seq, type, payload, actor_id, prev_hash, hash, created_at)`;
+
+/** `e` is an event tuple; workspace and run come from the enclosing row. */
+const EVENT_VALUES = `(e->>0)::int, e->>1, e->2, e->>3, e->>4, e->>5, (SELECT (p->>'at')::timestamptz FROM p)`;
+
+const STARTED = `CASE WHEN x->>1 IN ('succeeded', 'failed') THEN now() END`;
+const FINISHED = `CASE WHEN x->>1 IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN now() END`;
+
+/**
+ * Commits a batch of new runs with their steps and events. A run whose key is taken inserts nothing
+ * (its steps and events are filtered by the runs actually inserted) and is looked up afterwards.
+ */
+export const START_RUNS = `WITH p AS (SELECT $1::jsonb AS p),
+j AS (SELECT r FROM p, jsonb_array_elements(p->'runs') r),
+r AS (
+  INSERT INTO runs (${RUN_COLUMNS})
+  SELECT r->>0, r->>1, r->>2, (r->>3)::run_status, r->4, NULLIF(r->5, 'null'), NULLIF(r->6, 'null'), r->>7, r->>8,
+         r->>9, (r->>10)::int, r->>11, (r->>12)::timestamptz, (r->>12)::timestamptz, (r->>13)::timestamptz
+    FROM j
+  ON CONFLICT DO NOTHING
+  RETURNING id, last_seq
+),
+s AS (
+  INSERT INTO steps (run_id, node_id, status, attempt, output, error, ports, input, available_at, started_at, finished_at)
+  SELECT j.r->>0, x->>0, (x->>1)::step_status, (x->>2)::int, NULLIF(x->3, 'null'), NULLIF(x->4, 'null'),
+         COALESCE((x->>5)::text[], '{}'), NULLIF(x->6, 'null'), COALESCE((x->>7)::timestamptz, now()), ${STARTED}, ${FINISHED}
+    FROM j, jsonb_array_elements(j.r->14) x
+   WHERE j.r->>0 IN (SELECT id FROM r)
+),
+e AS (
+  ${INSERT_EVENTS}
+  SELECT j.r->>1, j.r->>0, ${EVENT_VALUES}
+    FROM j, jsonb_array_elements(j.r->15) e
+   WHERE j.r->>0 IN (SELECT id FROM r)
+),
+n AS (SELECT pg_notify('sluice_events', r.id || ':' || r.last_seq) FROM r),
+w AS (SELECT pg_notify('sluice_ready', '') FROM p WHERE (p->>'ready')::boolean AND EXISTS (SELECT 1 FROM r))
+SELECT array(SELECT id FROM r) AS ids, (SELECT count(*) FROM n) AS notified, (SELECT count(*) FROM w) AS woke`;
+
+export const FIND_RUNS_BY_KEY = `SELECT ${RUN_COLUMNS} FROM runs
+  WHERE (workspace_id, run_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+
+export const LOCK_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 FOR UPDATE`;
+
+export const FENCE = `SELECT 1 FROM steps
+  WHERE run_id = $1 AND node_id = $2 AND lease_token = $3 AND status = 'running'`;
+
+export const STEP_STATES = `SELECT node_id, status, attempt, ports FROM steps WHERE run_id = $1`;
+
+export const STEP_OUTPUTS = `SELECT node_id, output FROM steps WHERE run_id = $1 AND node_id = ANY($2::text[])`;
+
+/**
+ * Applies one transition of one run (under its lock): step changes (`step` layout), events, the run
+ * row and the notifications. `run` is [0 id, 1 status, 2 output, 3 error, 4 finished_at, 5 last_seq,
+ * 6 last_hash, 7 workspace_id].
+ */
+export const APPLY_TRANSITION = `WITH p AS (SELECT $1::jsonb AS p),
+st AS (
+  UPDATE steps s
+     SET status = (x->>1)::step_status, attempt = (x->>2)::int, output = NULLIF(x->3, 'null'),
+         error = NULLIF(x->4, 'null'), ports = COALESCE((x->>5)::text[], '{}'), input = COALESCE(NULLIF(x->6, 'null'), s.input),
+         available_at = COALESCE((x->>7)::timestamptz, s.available_at),
+         started_at = COALESCE(s.started_at, ${STARTED}), finished_at = ${FINISHED},
+         lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+    FROM p, jsonb_array_elements(p->'steps') x
+   WHERE s.run_id = p->'run'->>0 AND s.node_id = x->>0
+),
+e AS (
+  ${INSERT_EVENTS}
+  SELECT p->'run'->>7, p->'run'->>0, ${EVENT_VALUES}
+    FROM p, jsonb_array_elements(p->'events') e
+),
+ru AS (
+  UPDATE runs r
+     SET status = (p->'run'->>1)::run_status, output = NULLIF(p->'run'->2, 'null'), error = NULLIF(p->'run'->3, 'null'),
+         finished_at = (p->'run'->>4)::timestamptz, last_seq = (p->'run'->>5)::int, last_hash = p->'run'->>6
+    FROM p
+   WHERE r.id = p->'run'->>0
+),
+n AS (SELECT pg_notify('sluice_events', (p->'run'->>0) || ':' || (p->'run'->>5)) FROM p
+       WHERE jsonb_array_length(p->'events') > 0),
+w AS (SELECT pg_notify('sluice_ready', '') FROM p WHERE (p->>'ready')::boolean),
+c AS (SELECT pg_notify('sluice_cancel', p->'run'->>0) FROM p WHERE (p->>'cancelled')::boolean)
+SELECT (SELECT count(*) FROM n) + (SELECT count(*) FROM w) + (SELECT count(*) FROM c) AS notified`;
+
+/**
+ * Claims up to $2 ready steps: the runs are locked first (skipping runs in another transition), then
+ * their due ready steps (skipping any another worker holds), which get a fresh random lease token.
+ */
+export const CLAIM = `WITH candidates AS (
+  SELECT DISTINCT run_id FROM (
+    SELECT run_id FROM steps WHERE status = 'ready' AND available_at <= now() ORDER BY available_at LIMIT $2
+  ) c
+), locked AS (
+  SELECT id, workspace_id, workflow_version_id, last_seq, last_hash FROM runs
+   WHERE id IN (SELECT run_id FROM candidates) ORDER BY id FOR UPDATE SKIP LOCKED
+), picked AS (
+  SELECT s.run_id, s.node_id FROM steps s
+   WHERE s.run_id IN (SELECT id FROM locked) AND s.status = 'ready' AND s.available_at <= now()
+   ORDER BY s.available_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED
+)
+UPDATE steps s
+   SET status = 'running', lease_owner = $1, lease_token = gen_random_uuid()::text,
+       lease_expires_at = now() + make_interval(secs => $3::float8 / 1000), started_at = now()
+  FROM picked, locked
+ WHERE s.run_id = picked.run_id AND s.node_id = picked.node_id AND locked.id = s.run_id
+RETURNING s.run_id, s.node_id, s.attempt, s.input, s.lease_token, s.lease_expires_at,
+          locked.workspace_id, locked.workflow_version_id, locked.last_seq, locked.last_hash`;
+
+/** Returns steps whose lease ran out to ready (same attempt), locking their runs first. */
+export const REAP = `WITH candidates AS (
+  SELECT DISTINCT run_id FROM (
+    SELECT run_id FROM steps WHERE status = 'running' AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT $1
+  ) c
+), locked AS (
+  SELECT id, workspace_id, last_seq, last_hash FROM runs
+   WHERE id IN (SELECT run_id FROM candidates) ORDER BY id FOR UPDATE SKIP LOCKED
+), expired AS (
+  SELECT s.run_id, s.node_id, s.attempt, s.lease_owner FROM steps s
+   WHERE s.run_id IN (SELECT id FROM locked) AND s.status = 'running' AND s.lease_expires_at < now()
+   FOR UPDATE OF s
+), upd AS (
+  UPDATE steps s SET status = 'ready', available_at = now(), lease_owner = NULL, lease_token = NULL,
+         lease_expires_at = NULL
+    FROM expired WHERE s.run_id = expired.run_id AND s.node_id = expired.node_id
+)
+SELECT expired.run_id, expired.node_id, expired.attempt, expired.lease_owner,
+       locked.workspace_id, locked.last_seq, locked.last_hash
+  FROM expired JOIN locked ON locked.id = expired.run_id
+ ORDER BY expired.run_id`;
+
+/**
+ * Appends events to several runs' chains (claims, lease recovery) and moves their heads. `runs` holds
+ * [0 run_id, 1 workspace_id, 2 last_seq, 3 last_hash, 4 events].
+ */
+export const APPEND_EVENTS = `WITH p AS (SELECT $1::jsonb AS p),
+j AS (SELECT r FROM p, jsonb_array_elements(p->'runs') r),
+e AS (
+  ${INSERT_EVENTS}
+  SELECT j.r->>1, j.r->>0, ${EVENT_VALUES}
+    FROM j, jsonb_array_elements(j.r->4) e
+),
+ru AS (
+  UPDATE runs x SET last_seq = (j.r->>2)::int, last_hash = j.r->>3 FROM j WHERE x.id = j.r->>0
+),
+n AS (SELECT pg_notify('sluice_events', (j.r->>0) || ':' || (j.r->>2)) FROM j),
+w AS (SELECT pg_notify('sluice_ready', '') FROM p WHERE (p->>'ready')::boolean)
+SELECT (SELECT count(*) FROM n) + (SELECT count(*) FROM w) AS notified`;
+
+export const EXTEND_LEASES = `UPDATE steps s SET lease_expires_at = now() + make_interval(secs => $4::float8 / 1000)
+  FROM unnest($1::text[], $2::text[], $3::text[]) AS l(run_id, node_id, token)
+ WHERE s.run_id = l.run_id AND s.node_id = l.node_id AND s.lease_token = l.token AND s.status = 'running'
+RETURNING s.lease_token`;
+
+export const NEXT_AVAILABLE = `SELECT min(available_at) AS at FROM steps WHERE status = 'ready'`;
+
+const VERSION_COLUMNS = `v.id, v.workflow_id, w.workspace_id, v.version, v.spec, v.hash`;
+
+export const LOAD_VERSION = `SELECT ${VERSION_COLUMNS} FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id
+  WHERE v.id = $1`;
+
+export const LATEST_VERSION = `SELECT ${VERSION_COLUMNS} FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id
+  WHERE v.workflow_id = $1 ORDER BY v.version DESC LIMIT 1`;
+
+export const FIND_VERSION = `SELECT ${VERSION_COLUMNS} FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id
+  WHERE v.workflow_id = $1 AND v.version = $2`;
+
+export const GET_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`;
+
+export const FIND_RUN_BY_KEY = `SELECT ${RUN_COLUMNS} FROM runs WHERE workspace_id = $1 AND run_key = $2`;
+
+export const GET_STEPS = `SELECT s.run_id, s.node_id, s.status, s.attempt, s.input, s.output, s.error, s.ports,
+  s.lease_owner, s.lease_expires_at, s.available_at, s.started_at, s.finished_at
+  FROM steps s WHERE s.run_id = $1 ORDER BY s.node_id`;
+
+export const READ_EVENTS = `SELECT run_id, workspace_id, seq, type, payload, actor_id, prev_hash, hash, created_at
+  FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`;

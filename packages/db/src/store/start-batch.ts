@@ -1,0 +1,144 @@
+// Committing a batch of new runs (the group commit's flush): one statement, one round trip, one
+// fsync for all of them. Run keys are deduplicated inside the batch; a key already taken in the
+// database yields the run it started.
+import type { NewRun, RunEvent, StartOutcome, StepInsert } from '@sluice/engine';
+import type pg from 'pg';
+import { genesisHash } from '../chain';
+import { chainEvents, portsLiteral, type RunRow, toRunRecord } from './rows';
+import { FIND_RUNS_BY_KEY, GET_RUN, START_RUNS } from './sql';
+
+function iso(date: Date | null | undefined): string | null {
+  return date ? date.toISOString() : null;
+}
+
+/** The step tuple of sql.ts: [node_id, status, attempt, output, error, ports, input, available_at]. */
+export function stepTuple(step: StepInsert): unknown[] {
+  return [
+    step.nodeId,
+    step.status,
+    step.attempt,
+    step.output ?? null,
+    step.error ?? null,
+    portsLiteral(step.ports),
+    step.input ?? null,
+    iso(step.availableAt),
+  ];
+}
+
+export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<StartOutcome[]> {
+  return async (units) => {
+    const at = new Date();
+    const firstWithKey = new Map<string, number>();
+    const duplicateOf = new Map<number, number>();
+    const chained = new Map<number, RunEvent[]>();
+    const runs: unknown[][] = [];
+    let ready = false;
+    units.forEach((unit, i) => {
+      const { run } = unit;
+      if (run.runKey !== null) {
+        const key = `${run.workspaceId}\u0000${run.runKey}`;
+        const first = firstWithKey.get(key);
+        if (first !== undefined) {
+          duplicateOf.set(i, first);
+          return;
+        }
+        firstWithKey.set(key, i);
+      }
+      const chain = chainEvents(
+        { runId: run.id, workspaceId: run.workspaceId, lastSeq: 0, lastHash: genesisHash },
+        unit.events,
+        at,
+      );
+      chained.set(i, chain.events);
+      runs.push([
+        run.id,
+        run.workspaceId,
+        run.workflowVersionId,
+        run.status,
+        run.input ?? null,
+        run.output ?? null,
+        run.error ?? null,
+        run.runKey,
+        run.initiatedById,
+        run.parentRunId,
+        chain.lastSeq,
+        chain.lastHash,
+        run.startedAt.toISOString(),
+        iso(run.finishedAt),
+        unit.steps.map(stepTuple),
+        chain.rows,
+      ]);
+      ready ||= unit.readyWork;
+    });
+    const { rows } = await pool.query<{ ids: string[] }>({
+      name: 'sluice_start_runs',
+      text: START_RUNS,
+      values: [JSON.stringify({ at: at.toISOString(), ready, runs })],
+    });
+    const inserted = new Set(rows[0]?.ids ?? []);
+    const outcomes: (StartOutcome | undefined)[] = units.map((unit, i) =>
+      inserted.has(unit.run.id) ? { created: true, events: chained.get(i) ?? [] } : undefined,
+    );
+    await resolveMissing(pool, units, outcomes, chained);
+    return units.map((unit, i) => {
+      const first = duplicateOf.get(i);
+      const own = outcomes[i];
+      if (own) return own;
+      const winner = first === undefined ? undefined : outcomes[first];
+      if (winner?.created)
+        return { created: false, run: newRunRecord(units[first ?? i] ?? unit, winner.events) };
+      if (winner && !winner.created) return winner;
+      throw new Error(`run ${unit.run.id} was neither inserted nor found`);
+    });
+  };
+}
+
+/** Units not inserted: a run with the same id (an earlier try that did commit) or the same key. */
+async function resolveMissing(
+  pool: pg.Pool,
+  units: NewRun[],
+  outcomes: (StartOutcome | undefined)[],
+  chained: Map<number, RunEvent[]>,
+): Promise<void> {
+  const missing = units.map((unit, i) => ({ unit, i })).filter(({ i }) => !outcomes[i] && chained.has(i));
+  if (missing.length === 0) return;
+  for (const { unit, i } of missing) {
+    const byId = await pool.query<RunRow>({ name: 'sluice_get_run', text: GET_RUN, values: [unit.run.id] });
+    const existing = byId.rows[0];
+    if (existing) outcomes[i] = { created: true, events: chained.get(i) ?? [] };
+  }
+  const keyed = missing.filter(({ i, unit }) => !outcomes[i] && unit.run.runKey !== null);
+  if (keyed.length === 0) return;
+  const found = await pool.query<RunRow>({
+    name: 'sluice_find_runs_by_key',
+    text: FIND_RUNS_BY_KEY,
+    values: [keyed.map(({ unit }) => unit.run.workspaceId), keyed.map(({ unit }) => unit.run.runKey)],
+  });
+  for (const { unit, i } of keyed) {
+    const row = found.rows.find(
+      (r) => r.workspace_id === unit.run.workspaceId && r.run_key === unit.run.runKey,
+    );
+    if (row) outcomes[i] = { created: false, run: toRunRecord(row) };
+  }
+}
+
+function newRunRecord(unit: NewRun, events: RunEvent[]) {
+  const { run } = unit;
+  return {
+    id: run.id,
+    workspaceId: run.workspaceId,
+    workflowVersionId: run.workflowVersionId,
+    status: run.status,
+    input: run.input,
+    output: run.output,
+    error: run.error,
+    runKey: run.runKey,
+    initiatedById: run.initiatedById,
+    parentRunId: run.parentRunId,
+    lastSeq: events.at(-1)?.seq ?? 0,
+    lastHash: events.at(-1)?.hash ?? genesisHash,
+    createdAt: run.startedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+  };
+}

@@ -1,0 +1,144 @@
+// One transition of one run in one transaction: lock the run row (serialising every transition of
+// that run), check the fence, let the engine decide, then write steps, events, the run and the
+// notifications in a single statement and commit. Other processes hear of it only after the commit.
+import type {
+  Lease,
+  RunRecord,
+  RunTransaction,
+  StepState,
+  TransitionResult,
+  TransitionWrite,
+} from '@sluice/engine';
+import type pg from 'pg';
+import { chainEvents, type RunRow, stepStatus, toRunRecord } from './rows';
+import { stepTuple } from './start-batch';
+import { APPLY_TRANSITION, FENCE, LOCK_RUN, STEP_OUTPUTS, STEP_STATES } from './sql';
+
+function iso(date: Date | null | undefined): string | null {
+  return date ? date.toISOString() : null;
+}
+
+export async function runTransition(
+  pool: pg.Pool,
+  runId: string,
+  options: { fence?: Lease },
+  body: (tx: RunTransaction) => Promise<TransitionWrite | null>,
+): Promise<TransitionResult> {
+  const client = await pool.connect();
+  let open = false;
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    open = true;
+    const locked = await client.query<RunRow>({ name: 'sluice_lock_run', text: LOCK_RUN, values: [runId] });
+    const row = locked.rows[0];
+    if (!row) {
+      await client.query('ROLLBACK');
+      open = false;
+      return { status: 'missing' };
+    }
+    const run = toRunRecord(row);
+    if (options.fence) {
+      const fence = await client.query({
+        name: 'sluice_fence',
+        text: FENCE,
+        values: [runId, options.fence.nodeId, options.fence.leaseToken],
+      });
+      if (fence.rowCount === 0) {
+        await client.query('ROLLBACK');
+        open = false;
+        return { status: 'fenced' };
+      }
+    }
+    const write = await body(transactionView(client, run));
+    if (!write) {
+      await client.query('ROLLBACK');
+      open = false;
+      return { status: 'unchanged', run };
+    }
+    const after = await apply(client, run, write);
+    await client.query('COMMIT');
+    open = false;
+    return after;
+  } catch (error) {
+    if (open) {
+      await client.query('ROLLBACK').catch((rollback: unknown) => {
+        broken = rollback instanceof Error ? rollback : new Error(String(rollback));
+      });
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+function transactionView(client: pg.PoolClient, run: RunRecord): RunTransaction {
+  return {
+    run,
+    async steps(): Promise<StepState[]> {
+      const { rows } = await client.query<{
+        node_id: string;
+        status: string;
+        attempt: number;
+        ports: string[] | null;
+      }>({ name: 'sluice_step_states', text: STEP_STATES, values: [run.id] });
+      return rows.map((r) => ({
+        nodeId: r.node_id,
+        status: stepStatus(r.status),
+        attempt: r.attempt,
+        ports: r.ports ?? [],
+      }));
+    },
+    async outputs(nodeIds) {
+      const { rows } = await client.query<{ node_id: string; output: unknown }>({
+        name: 'sluice_step_outputs',
+        text: STEP_OUTPUTS,
+        values: [run.id, nodeIds],
+      });
+      return new Map(rows.map((r) => [r.node_id, r.output]));
+    },
+  };
+}
+
+async function apply(
+  client: pg.PoolClient,
+  run: RunRecord,
+  write: TransitionWrite,
+): Promise<TransitionResult> {
+  const at = new Date();
+  const chain = chainEvents({ ...run, runId: run.id }, write.events, at);
+  const next = write.run ?? {
+    status: run.status,
+    output: run.output,
+    error: run.error,
+    finishedAt: run.finishedAt,
+  };
+  // Layouts: see sql.ts (`run` and `change`).
+  const payload = {
+    at: at.toISOString(),
+    ready: write.readyWork === true,
+    cancelled: write.cancelled === true,
+    run: [
+      run.id,
+      next.status,
+      next.output ?? null,
+      next.error ?? null,
+      iso(next.finishedAt),
+      chain.lastSeq,
+      chain.lastHash,
+      run.workspaceId,
+    ],
+    steps: write.steps.map(stepTuple),
+    events: chain.rows,
+  };
+  await client.query({
+    name: 'sluice_apply_transition',
+    text: APPLY_TRANSITION,
+    values: [JSON.stringify(payload)],
+  });
+  return {
+    status: 'committed',
+    events: chain.events,
+    run: { ...run, ...next, lastSeq: chain.lastSeq, lastHash: chain.lastHash },
+  };
+}

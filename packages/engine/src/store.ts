@@ -1,0 +1,232 @@
+// The engine's only door to storage (DESIGN §2): packages/db implements it on PostgreSQL. Every
+// method that changes state commits before it returns, and returns what it committed.
+import type { RunEvent, RunEventDraft } from '@sluice/spec';
+
+export type RunStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type StepStatus =
+  | 'pending'
+  | 'ready'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'waiting'
+  | 'skipped'
+  | 'cancelled'
+  | 'compensated';
+
+export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+export const TERMINAL_STEP_STATUSES: ReadonlySet<StepStatus> = new Set([
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+  'compensated',
+]);
+
+/** A published, immutable workflow version. */
+export interface VersionRecord {
+  id: string;
+  workflowId: string;
+  workspaceId: string;
+  version: number;
+  /** The compiled spec (sluice/v1), as stored. */
+  spec: unknown;
+  hash: string;
+}
+
+export interface RunRecord {
+  id: string;
+  workspaceId: string;
+  workflowVersionId: string;
+  status: RunStatus;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  runKey: string | null;
+  initiatedById: string | null;
+  parentRunId: string | null;
+  lastSeq: number;
+  lastHash: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A step: one node of one run, identified by the pair. */
+export interface StepRecord {
+  runId: string;
+  nodeId: string;
+  status: StepStatus;
+  attempt: number;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  ports: string[];
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  availableAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** The light view of a step a transition decides on (outputs are loaded on demand). */
+export interface StepState {
+  nodeId: string;
+  status: StepStatus;
+  attempt: number;
+  ports: string[];
+}
+
+/**
+ * The state a step row is set to. `input` and `availableAt` keep their stored value when left
+ * undefined; the lease is always cleared (a transition ends whatever lease there was). The store
+ * stamps times itself: a step that ran in the transition started then (unless a worker's claim
+ * already set its start), one that reached a final status finished then.
+ */
+export interface StepWrite {
+  nodeId: string;
+  status: StepStatus;
+  attempt: number;
+  output: unknown;
+  error: unknown;
+  ports: readonly string[];
+  input?: unknown;
+  availableAt?: Date;
+}
+
+/** A step row of a new run: every node of the spec gets one when the run starts. */
+export type StepInsert = StepWrite;
+
+export interface RunWrite {
+  status: RunStatus;
+  output: unknown;
+  error: unknown;
+  finishedAt: Date | null;
+}
+
+/** Everything a new run commits at once: the run, all its steps, its first events. */
+export interface NewRun {
+  run: {
+    id: string;
+    workspaceId: string;
+    workflowVersionId: string;
+    runKey: string | null;
+    initiatedById: string | null;
+    parentRunId: string | null;
+    input: unknown;
+    startedAt: Date;
+  } & RunWrite;
+  steps: StepInsert[];
+  events: RunEventDraft[];
+  /** Some step now waits for a worker: wake the workers of every process. */
+  readyWork: boolean;
+}
+
+export type StartOutcome =
+  | { created: true; events: RunEvent[] }
+  /** The run key was taken: the run it started, untouched. */
+  | { created: false; run: RunRecord };
+
+/** What a transition reads under its run's lock. */
+export interface RunTransaction {
+  readonly run: RunRecord;
+  /** Every step of the run, without inputs and outputs. */
+  steps(): Promise<StepState[]>;
+  /** The outputs of the given nodes' steps. */
+  outputs(nodeIds: readonly string[]): Promise<Map<string, unknown>>;
+}
+
+export interface TransitionWrite {
+  steps: StepWrite[];
+  events: RunEventDraft[];
+  run?: RunWrite;
+  readyWork?: boolean;
+  /** The run was cancelled: processes running its steps abort them. */
+  cancelled?: boolean;
+}
+
+export type TransitionResult =
+  | { status: 'committed'; events: RunEvent[]; run: RunRecord }
+  /** The fence did not hold: the step is no longer running under that lease. Nothing was written. */
+  | { status: 'fenced' }
+  /** The body decided there was nothing to do. */
+  | { status: 'unchanged'; run: RunRecord }
+  | { status: 'missing' };
+
+/** A claim on a step: only its holder (by the random token) may renew it or complete the step. */
+export interface Lease {
+  runId: string;
+  nodeId: string;
+  leaseToken: string;
+}
+
+export interface ClaimedStep extends Lease {
+  workspaceId: string;
+  workflowVersionId: string;
+  attempt: number;
+  input: unknown;
+  leaseExpiresAt: Date;
+}
+
+export interface ClaimOptions {
+  /** Recorded on the step (`lease_owner`) and in its `step.started` event. */
+  owner: string;
+  limit: number;
+  leaseMs: number;
+}
+
+export interface StoreNotifications {
+  /** A run's log grew to `lastSeq` (possibly in another process). */
+  events?(runId: string, lastSeq: number): void;
+  /** Steps became ready somewhere. */
+  ready?(): void;
+  cancelled?(runId: string): void;
+  /** A workflow has a new published version. */
+  published?(workflowId: string): void;
+  /** The notification connection was lost and re-established: anything may have been missed. */
+  reconnected?(): void;
+}
+
+export interface Store {
+  loadVersion(versionId: string): Promise<VersionRecord | null>;
+  latestVersion(workflowId: string): Promise<VersionRecord | null>;
+  /** A workflow's version by its number (subflows pin one). */
+  findVersion(workflowId: string, version: number): Promise<VersionRecord | null>;
+
+  /** Commits a new run (concurrent calls share commits). A taken run key returns the existing run. */
+  startRun(run: NewRun): Promise<StartOutcome>;
+
+  /**
+   * One transition of a run, serialised with all others of that run by a lock on its row. With a
+   * `fence`, nothing happens unless that step is still running under that lease.
+   */
+  transition(
+    runId: string,
+    options: { fence?: Lease },
+    body: (tx: RunTransaction) => Promise<TransitionWrite | null>,
+  ): Promise<TransitionResult>;
+
+  /** Claims ready steps under fresh leases, appending a `step.started` event for each. */
+  claim(
+    options: ClaimOptions,
+    started: (step: ClaimedStep) => RunEventDraft,
+  ): Promise<{ steps: ClaimedStep[]; events: RunEvent[] }>;
+  /** Extends leases still held; returns the tokens of those still held. */
+  extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
+  /** Returns steps whose lease expired to `ready`, same attempt, with an event for each. */
+  reapExpiredLeases(
+    limit: number,
+    expired: (step: { nodeId: string; attempt: number; leaseOwner: string }) => RunEventDraft,
+  ): Promise<RunEvent[]>;
+  /** When the next delayed ready step (a retry) becomes claimable, if any. */
+  nextAvailableAt(): Promise<Date | null>;
+
+  getRun(runId: string): Promise<RunRecord | null>;
+  findRunByKey(workspaceId: string, runKey: string): Promise<RunRecord | null>;
+  getSteps(runId: string): Promise<StepRecord[]>;
+  readEvents(runId: string, afterSeq: number, limit?: number): Promise<RunEvent[]>;
+
+  /** Listens for other processes' commits; resolves once listening. */
+  listen(handlers: StoreNotifications): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,346 @@
+// One transition of a run, computed in memory: apply what happened (a run started, a worker's step
+// finished or failed, a cancel), run the pure steps that became ready right here, ready the others
+// for workers, propagate skips, and decide the run's status. The caller commits the result as one
+// transaction; nothing here touches storage except loading outputs it needs.
+import type { ErrorInfo, RunEventDraft, SettledStep } from '@sluice/spec';
+import {
+  StepError,
+  type ExecutorContext,
+  type ExecutorLogLevel,
+  type StepResult,
+} from '@sluice/nodes/server';
+import { asJson, contentHash, idempotencyKey } from '../ids.js';
+import type { ExecutionPlan, PlanNode } from '../plan.js';
+import { type RunWrite, type StepStatus, type StepWrite, TERMINAL_STEP_STATUSES } from '../store.js';
+import { maxAttempts, retryDelayMs } from './retries.js';
+import { runOutcome, settle, type StepView } from './scheduler.js';
+
+/** A step as a transition tracks it; `output` is known once `loaded`. */
+export interface LiveStep {
+  status: StepStatus;
+  attempt: number;
+  ports: readonly string[];
+  output?: unknown;
+  loaded: boolean;
+}
+
+export interface TransitionSource {
+  plan: ExecutionPlan;
+  runId: string;
+  runInput: unknown;
+  steps: Map<string, LiveStep>;
+  /** Loads stored outputs of settled steps (not needed when the whole run is in memory). */
+  loadOutputs?: (nodeIds: string[]) => Promise<Map<string, unknown>>;
+  now: Date;
+}
+
+const MAX_LOG_LINES = 100;
+const neverAborted = new AbortController().signal;
+const noFindings: readonly never[] = [];
+
+/** The context of a pure step run inline (a class: one is made per step, closures would cost more). */
+class InlineContext implements ExecutorContext {
+  readonly nodeId: string;
+  readonly config: unknown;
+  readonly input: unknown;
+  readonly findings = noFindings;
+  readonly types: ExecutorContext['types'];
+  readonly signal = neverAborted;
+  #logs = 0;
+
+  constructor(
+    readonly runId: string,
+    node: PlanNode,
+    readonly attempt: number,
+    readonly inputs: unknown[],
+    private readonly events: RunEventDraft[],
+  ) {
+    this.nodeId = node.id;
+    this.config = node.config;
+    this.input = inputs[0] ?? null;
+    this.types = node.types;
+  }
+
+  get idempotencyKey(): string {
+    return idempotencyKey(this.runId, this.nodeId, this.attempt);
+  }
+
+  log(level: ExecutorLogLevel, message: string, data?: unknown): void {
+    if (++this.#logs > MAX_LOG_LINES) return;
+    const payload = {
+      nodeId: this.nodeId,
+      attempt: this.attempt,
+      level,
+      message: String(message).slice(0, 4000),
+    };
+    this.events.push({
+      type: 'step.log',
+      payload: data === undefined ? payload : { ...payload, data: asJson(data) },
+    });
+  }
+
+  async heartbeat(): Promise<void> {}
+}
+
+/** The output's hash; an output that cannot be stored fails the step (OUTPUT_INVALID). */
+export function hashOutput(output: unknown): string {
+  try {
+    return contentHash(output);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StepError('OUTPUT_INVALID', `the step's output cannot be stored: ${reason}`);
+  }
+}
+
+/** Turns whatever an executor threw into an error record and whether a retry may help. */
+export function errorInfo(error: unknown): { info: ErrorInfo; retryable: boolean } {
+  if (error instanceof StepError) {
+    return { info: { code: error.code, message: error.message.slice(0, 4000) }, retryable: error.retryable };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { info: { code: 'EXECUTOR_FAILED', message: message.slice(0, 4000) }, retryable: false };
+}
+
+export class Transition {
+  readonly writes = new Map<string, StepWrite>();
+  readonly events: RunEventDraft[] = [];
+  readyWork = false;
+  failure: ErrorInfo | undefined;
+  run: RunWrite | undefined;
+  #settled: SettledStep[] | undefined;
+  readonly view: StepView;
+
+  constructor(readonly src: TransitionSource) {
+    this.view = {
+      status: (id) => src.steps.get(id)?.status ?? 'pending',
+      ports: (id) => src.steps.get(id)?.ports ?? [],
+    };
+  }
+
+  get plan(): ExecutionPlan {
+    return this.src.plan;
+  }
+
+  /** Runs the trigger on the run input and everything that follows from it. */
+  async start(): Promise<void> {
+    const trigger = this.plan.trigger;
+    if (!trigger.executor) {
+      // The trigger's output is the run input, with or without a registered executor for it.
+      const output = this.src.runInput;
+      this.#set(trigger, { status: 'succeeded', attempt: 1, ports: trigger.ports, output });
+      this.#record({
+        attempt: 1,
+        nodeId: trigger.id,
+        outputHash: contentHash(output),
+        ports: trigger.ports,
+        status: 'succeeded',
+      });
+      await this.settleFrom([trigger.id]);
+      return;
+    }
+    if (await this.#runInline(trigger, [this.src.runInput])) await this.settleFrom([trigger.id]);
+  }
+
+  /** Readies, runs inline or skips whatever the settling of `nodeIds` unblocked, transitively. */
+  async settleFrom(nodeIds: string[]): Promise<void> {
+    let frontier = nodeIds;
+    while (frontier.length > 0 && !this.failure) {
+      const { ready, skipped } = settle(this.plan, this.view, frontier);
+      const next: string[] = [];
+      for (const node of skipped) {
+        this.#set(node, { status: 'skipped', attempt: this.#step(node).attempt, ports: [] });
+        this.#record({ nodeId: node.id, status: 'skipped' });
+      }
+      for (const node of ready) {
+        if (this.failure) break;
+        const inputs = await this.#inputsOf(node);
+        if (!node.executor && !node.known) {
+          const message = `"${node.kind}" is not a node kind this version of Sluice knows`;
+          this.fail(node, 1, { code: 'EXECUTOR_MISSING', message }, false, inputs);
+        } else if (node.executor && node.pure) {
+          if (await this.#runInline(node, inputs)) next.push(node.id);
+        } else {
+          this.ready(node, 1, inputs, this.src.now);
+        }
+      }
+      frontier = next;
+    }
+  }
+
+  /** Records a worker's successful step, then settles what follows. */
+  async succeeded(node: PlanNode, attempt: number, result: StepResult, durationMs: number): Promise<void> {
+    const output = result.output ?? null;
+    const ports = this.#portsOf(node, result);
+    this.#set(node, { status: 'succeeded', attempt, ports, output });
+    this.events.push({
+      type: 'step.succeeded',
+      payload: { nodeId: node.id, attempt, outputHash: contentHash(output), ports, durationMs },
+    });
+    await this.settleFrom([node.id]);
+  }
+
+  /** Makes a step claimable by workers from `availableAt`, with the inputs it will execute on. */
+  ready(node: PlanNode, attempt: number, inputs: unknown[], availableAt: Date): void {
+    this.#set(node, { status: 'ready', attempt, ports: [], input: inputs, availableAt });
+    this.events.push({
+      type: 'step.ready',
+      payload: { nodeId: node.id, attempt, availableAt: availableAt.toISOString() },
+    });
+    this.readyWork = true;
+  }
+
+  /** A failed attempt: retried later when the error allows and attempts remain, else the run fails. */
+  fail(node: PlanNode, attempt: number, error: ErrorInfo, retryable: boolean, inputs: unknown[]): void {
+    if (retryable && node.retry && attempt < maxAttempts(node.retry)) {
+      const retryAt = new Date(this.src.now.getTime() + retryDelayMs(node.retry, attempt));
+      this.#set(node, {
+        status: 'ready',
+        attempt: attempt + 1,
+        ports: [],
+        input: inputs,
+        availableAt: retryAt,
+        error,
+      });
+      this.events.push({
+        type: 'step.failed',
+        payload: { nodeId: node.id, attempt, error, willRetry: true, retryAt: retryAt.toISOString() },
+      });
+      this.readyWork = true;
+      return;
+    }
+    this.#set(node, { status: 'failed', attempt, ports: [], error });
+    this.events.push({ type: 'step.failed', payload: { nodeId: node.id, attempt, error, willRetry: false } });
+    this.failure ??= { ...error, nodeId: node.id };
+  }
+
+  /** Cancels every step that has not settled (the run failed or was cancelled). */
+  cancelUnsettled(): void {
+    for (const node of this.plan.order) {
+      const step = this.#step(node);
+      if (TERMINAL_STEP_STATUSES.has(step.status)) continue;
+      this.#set(node, { status: 'cancelled', attempt: step.attempt, ports: [] });
+      this.#record({ nodeId: node.id, status: 'cancelled' });
+    }
+  }
+
+  /** Decides the run's status (and output) from its steps, appending the run's final event. */
+  async finish(): Promise<void> {
+    const now = this.src.now;
+    if (this.failure) {
+      this.cancelUnsettled();
+      this.run = { status: 'failed', output: null, error: this.failure, finishedAt: now };
+      this.events.push({ type: 'run.failed', payload: { error: this.failure } });
+      return;
+    }
+    const outcome = runOutcome(this.plan, this.view);
+    if (outcome !== 'succeeded') {
+      this.run = { status: outcome, output: null, error: null, finishedAt: null };
+      return;
+    }
+    const output = await this.#runOutput();
+    this.run = { status: 'succeeded', output, error: null, finishedAt: now };
+    this.events.push({ type: 'run.succeeded', payload: { outputHash: contentHash(output) } });
+  }
+
+  #step(node: PlanNode): LiveStep {
+    const step = this.src.steps.get(node.id);
+    if (!step) throw new Error(`run ${this.src.runId} has no step for node "${node.id}"`);
+    return step;
+  }
+
+  #set(
+    node: PlanNode,
+    change: Pick<StepWrite, 'status' | 'attempt' | 'input' | 'availableAt'> & {
+      ports: readonly string[];
+      output?: unknown;
+      error?: unknown;
+    },
+  ): void {
+    const step = this.#step(node);
+    step.status = change.status;
+    step.attempt = change.attempt;
+    step.ports = change.ports;
+    if (change.status === 'succeeded') {
+      step.output = change.output;
+      step.loaded = true;
+    }
+    this.writes.set(node.id, {
+      nodeId: node.id,
+      status: change.status,
+      attempt: change.attempt,
+      output: change.output ?? null,
+      error: change.error ?? null,
+      ports: change.ports,
+      input: change.input,
+      availableAt: change.availableAt,
+    });
+  }
+
+  #record(entry: SettledStep): void {
+    if (!this.#settled) {
+      this.#settled = [];
+      this.events.push({ type: 'steps.settled', payload: { steps: this.#settled } });
+    }
+    this.#settled.push(entry);
+  }
+
+  #portsOf(node: PlanNode, result: StepResult): string[] {
+    if (!result.ports) return node.ports;
+    return result.ports.filter((port) => node.ports.includes(port));
+  }
+
+  async #runInline(node: PlanNode, inputs: unknown[]): Promise<boolean> {
+    const executor = node.executor;
+    if (!executor) return false;
+    const step = this.#step(node);
+    const attempt = Math.max(1, step.attempt);
+    const ctx = new InlineContext(this.src.runId, node, attempt, inputs, this.events);
+    let result: StepResult;
+    try {
+      const returned = executor.execute(ctx);
+      result = returned instanceof Promise ? await returned : returned;
+      const output = result.output ?? null;
+      const ports = this.#portsOf(node, result);
+      const outputHash = hashOutput(output);
+      this.#set(node, { status: 'succeeded', attempt, ports, output });
+      // Keys in canonical order: hashing the event then needs no sort.
+      this.#record({ attempt, nodeId: node.id, outputHash, ports, status: 'succeeded' });
+      return true;
+    } catch (error) {
+      const { info, retryable } = errorInfo(error);
+      this.fail(node, attempt, info, retryable, inputs);
+      return false;
+    }
+  }
+
+  /** The payloads of the incoming edges that carry data, in edge order, loading stored outputs. */
+  async #inputsOf(node: PlanNode): Promise<unknown[]> {
+    const sources = node.incoming.filter((edge) => {
+      const from = this.src.steps.get(edge.from);
+      return from?.status === 'succeeded' && from.ports.includes(edge.fromPort);
+    });
+    await this.#load(sources.map((edge) => edge.from));
+    return sources.map((edge) => this.src.steps.get(edge.from)?.output ?? null);
+  }
+
+  async #load(nodeIds: string[]): Promise<void> {
+    const missing = [...new Set(nodeIds)].filter((id) => !this.src.steps.get(id)?.loaded);
+    if (missing.length === 0) return;
+    if (!this.src.loadOutputs) throw new Error(`outputs of ${missing.join(', ')} are not loaded`);
+    const outputs = await this.src.loadOutputs(missing);
+    for (const id of missing) {
+      const step = this.src.steps.get(id);
+      if (!step) continue;
+      step.output = outputs.get(id) ?? null;
+      step.loaded = true;
+    }
+  }
+
+  async #runOutput(): Promise<unknown> {
+    const done = this.plan.outputs.filter((n) => this.view.status(n.id) === 'succeeded');
+    await this.#load(done.map((n) => n.id));
+    if (done.length === 0) return null;
+    if (done.length === 1) return this.src.steps.get(done[0]?.id ?? '')?.output ?? null;
+    return Object.fromEntries(done.map((n) => [n.id, this.src.steps.get(n.id)?.output ?? null]));
+  }
+}

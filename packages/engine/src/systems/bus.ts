@@ -1,0 +1,229 @@
+// The live bus: committed run events to subscribers, and run completions to waiters. In-process
+// commits are published right after they return; commits of other processes arrive as a
+// notification (run id, last seq) and are read from the log. A subscription delivers each seq once,
+// in order: what it has seen is dropped, and a gap is filled from the log before anything newer.
+import { EngineError } from '../errors.js';
+import { isTerminalRunEvent, type RunEvent } from '@sluice/spec';
+import { type RunRecord, type Store, TERMINAL_RUN_STATUSES } from '../store.js';
+
+export interface SubscribeOptions {
+  /** Deliver events after this sequence number (0: from the start). */
+  afterSeq?: number;
+  signal?: AbortSignal;
+  /** End the iteration after the run's final event. */
+  untilFinished?: boolean;
+}
+
+type Waiter = (run: RunRecord) => void;
+
+const PAGE = 500;
+
+class Subscription implements AsyncIterableIterator<RunEvent> {
+  #queue: RunEvent[] = [];
+  #wake: (() => void) | undefined;
+  #filling = false;
+  #refill = false;
+  #closed = false;
+  #failure: unknown;
+
+  constructor(
+    readonly runId: string,
+    private delivered: number,
+    private readonly store: Store,
+    private readonly untilFinished: boolean,
+    private readonly onClose: (sub: Subscription) => void,
+  ) {}
+
+  offer(events: readonly RunEvent[]): void {
+    for (const event of events) {
+      if (event.seq <= this.delivered) continue;
+      if (event.seq !== this.delivered + 1) {
+        this.fill();
+        return;
+      }
+      this.#accept(event);
+    }
+  }
+
+  notified(lastSeq: number): void {
+    if (lastSeq > this.delivered) this.fill();
+  }
+
+  /** Reads everything after what was delivered from the log; one read at a time, repeated if asked. */
+  fill(): void {
+    if (this.#closed) return;
+    if (this.#filling) {
+      this.#refill = true;
+      return;
+    }
+    this.#filling = true;
+    void (async () => {
+      try {
+        do {
+          this.#refill = false;
+          for (;;) {
+            const events = await this.store.readEvents(this.runId, this.delivered, PAGE);
+            for (const event of events) if (event.seq === this.delivered + 1) this.#accept(event);
+            if (events.length < PAGE || this.#closed) break;
+          }
+        } while (this.#refill && !this.#closed);
+      } catch (error) {
+        this.#failure = error;
+        this.#wake?.();
+      } finally {
+        this.#filling = false;
+      }
+    })();
+  }
+
+  #accept(event: RunEvent): void {
+    this.delivered = event.seq;
+    this.#queue.push(event);
+    this.#wake?.();
+  }
+
+  async next(): Promise<IteratorResult<RunEvent>> {
+    for (;;) {
+      const event = this.#queue.shift();
+      if (event) {
+        if (this.untilFinished && isTerminalRunEvent(event)) this.close();
+        return { value: event, done: false };
+      }
+      if (this.#failure) throw this.#failure;
+      if (this.#closed) return { value: undefined, done: true };
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+    }
+  }
+
+  async return(): Promise<IteratorResult<RunEvent>> {
+    this.close();
+    this.#queue = [];
+    return { value: undefined, done: true };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.onClose(this);
+    this.#wake?.();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<RunEvent> {
+    return this;
+  }
+}
+
+export class LiveBus {
+  readonly #subs = new Map<string, Set<Subscription>>();
+  readonly #waiters = new Map<string, Set<Waiter>>();
+
+  constructor(private readonly store: Store) {}
+
+  /** After a commit in this process: its events, and the run as the commit left it. */
+  publish(runId: string, events: readonly RunEvent[], run?: RunRecord): void {
+    const subs = this.#subs.get(runId);
+    if (subs) for (const sub of subs) sub.offer(events);
+    if (run && TERMINAL_RUN_STATUSES.has(run.status)) this.#resolve(run);
+  }
+
+  /** Another process (or this one, echoed) committed events of a run up to `lastSeq`. */
+  notified(runId: string, lastSeq: number): void {
+    const subs = this.#subs.get(runId);
+    if (subs) for (const sub of subs) sub.notified(lastSeq);
+    if (this.#waiters.has(runId)) this.#checkQuietly(runId);
+  }
+
+  /** The notification channel was re-established: anything may have been missed. */
+  resync(): void {
+    for (const subs of this.#subs.values()) for (const sub of subs) sub.fill();
+    for (const runId of this.#waiters.keys()) this.#checkQuietly(runId);
+  }
+
+  /**
+   * The events of a run after `afterSeq`: first those already committed, then live ones as they
+   * commit, with no gap and no duplicate.
+   *
+   * @example
+   * for await (const event of bus.subscribe(runId, { afterSeq: 0, untilFinished: true })) render(event);
+   */
+  subscribe(runId: string, options: SubscribeOptions = {}): AsyncIterableIterator<RunEvent> {
+    const sub = new Subscription(
+      runId,
+      options.afterSeq ?? 0,
+      this.store,
+      options.untilFinished ?? false,
+      (closed) => {
+        const set = this.#subs.get(runId);
+        set?.delete(closed);
+        if (set?.size === 0) this.#subs.delete(runId);
+      },
+    );
+    let set = this.#subs.get(runId);
+    if (!set) this.#subs.set(runId, (set = new Set()));
+    set.add(sub);
+    options.signal?.addEventListener('abort', () => sub.close(), { once: true });
+    if (options.signal?.aborted) sub.close();
+    // Registered before reading, so nothing committed from here on can be missed.
+    sub.fill();
+    return sub;
+  }
+
+  /** Resolves with the run once it has finished; `TIMEOUT` after `timeoutMs`. */
+  waitFor(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<RunRecord> {
+    return new Promise<RunRecord>((resolve, reject) => {
+      let set = this.#waiters.get(runId);
+      if (!set) this.#waiters.set(runId, (set = new Set()));
+      const waiters = set;
+      const done = (run: RunRecord) => {
+        cleanup();
+        resolve(run);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new EngineError('TIMEOUT', `run ${runId} did not finish within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onAbort = () => {
+        cleanup();
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.#waiters.get(runId) === waiters) this.#waiters.delete(runId);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiters.add(done);
+      // Registered first, then checked: a run that finished before we registered is seen here.
+      this.#check(runId).then(
+        (run) => {
+          if (run) return;
+          cleanup();
+          reject(new EngineError('RUN_NOT_FOUND', `no run ${runId}`));
+        },
+        (error: unknown) => {
+          cleanup();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  async #check(runId: string): Promise<RunRecord | null> {
+    const run = await this.store.getRun(runId);
+    if (run && TERMINAL_RUN_STATUSES.has(run.status)) this.#resolve(run);
+    return run;
+  }
+
+  /** A waiter's own check reports errors; these extra checks only help, so their errors are dropped. */
+  #checkQuietly(runId: string): void {
+    this.#check(runId).catch(() => undefined);
+  }
+
+  #resolve(run: RunRecord): void {
+    const waiters = this.#waiters.get(run.id);
+    if (!waiters) return;
+    for (const waiter of [...waiters]) waiter(run);
+  }
+}

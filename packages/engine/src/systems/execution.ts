@@ -1,0 +1,181 @@
+// Executing one claimed step and committing its outcome. The outcome is committed in one
+// transaction that is fenced on the lease (a worker that lost its lease cannot complete the step),
+// holds the run's lock, readies the successors, runs the pure ones inline and appends the events.
+import type { ErrorInfo, RunEventDraft } from '@sluice/spec';
+import type { ExecutorContext, ExecutorLogLevel, StepResult } from '@sluice/nodes/server';
+import { asJson, idempotencyKey } from '../ids.js';
+import type { ExecutionPlan, PlanNode } from '../plan.js';
+import type { EngineResources } from '../resources.js';
+import type { ClaimedStep, RunTransaction, TransitionResult, TransitionWrite } from '../store.js';
+import { errorInfo, hashOutput, type LiveStep, Transition } from './advance.js';
+
+/** Why a running step's signal was aborted. */
+export type AbortCause = 'timeout' | 'cancelled' | 'lease-lost' | 'stopping';
+
+export class StepAborted extends Error {
+  constructor(readonly kind: AbortCause) {
+    super(`step aborted: ${kind}`);
+    this.name = 'StepAborted';
+  }
+}
+
+type Outcome =
+  | { ok: true; result: StepResult; durationMs: number }
+  | { ok: false; error: ErrorInfo; retryable: boolean; durationMs: number };
+
+const MAX_LOG_LINES = 100;
+const COMMIT_ATTEMPTS = 4;
+
+/** Runs a claimed step to its end and commits the outcome; never throws. */
+export async function executeClaimed(
+  res: EngineResources,
+  step: ClaimedStep,
+  heartbeat: (leaseToken: string) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  res.running.set(step.leaseToken, { step, controller });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const plan = await res.plans.get(step.workflowVersionId);
+    const node = plan.nodes.get(step.nodeId);
+    if (!node) throw new Error(`version ${step.workflowVersionId} has no node "${step.nodeId}"`);
+    const timeoutMs = node.timeoutMs ?? res.defaultStepTimeoutMs;
+    timer = setTimeout(() => controller.abort(new StepAborted('timeout')), timeoutMs);
+    const logs: RunEventDraft[] = [];
+    const outcome = await run(node, step, controller.signal, logs, heartbeat);
+    res.log.debug(
+      `step ${step.nodeId} of run ${step.runId} executed: ${outcome.ok ? 'ok' : outcome.error.code}`,
+    );
+    const cause = controller.signal.reason instanceof StepAborted ? controller.signal.reason.kind : undefined;
+    // Cancelled, or the lease went to another worker: the step is no longer ours to complete.
+    if (cause === 'cancelled' || cause === 'lease-lost' || cause === 'stopping') return;
+    const final: Outcome =
+      cause === 'timeout'
+        ? {
+            ok: false,
+            error: { code: 'STEP_TIMEOUT', message: `the step did not finish within ${timeoutMs} ms` },
+            retryable: true,
+            durationMs: outcome.durationMs,
+          }
+        : outcome;
+    await complete(res, plan, node, step, final, logs);
+  } catch (error) {
+    res.log.error(
+      `step ${step.nodeId} of run ${step.runId}: ${error instanceof Error ? error.message : error}`,
+    );
+  } finally {
+    clearTimeout(timer);
+    res.running.delete(step.leaseToken);
+  }
+}
+
+async function run(
+  node: PlanNode,
+  step: ClaimedStep,
+  signal: AbortSignal,
+  logs: RunEventDraft[],
+  heartbeat: (leaseToken: string) => Promise<void>,
+): Promise<Outcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 1000) / 1000;
+  const executor = node.executor;
+  if (!executor) {
+    const message = `no executor for node kind "${node.kind}" is registered in the worker that claimed the step`;
+    return { ok: false, error: { code: 'EXECUTOR_MISSING', message }, retryable: false, durationMs: 0 };
+  }
+  const inputs = Array.isArray(step.input) ? step.input : [];
+  const ctx: ExecutorContext = {
+    runId: step.runId,
+    nodeId: step.nodeId,
+    attempt: step.attempt,
+    idempotencyKey: idempotencyKey(step.runId, step.nodeId, step.attempt),
+    config: node.config,
+    input: inputs[0] ?? null,
+    inputs,
+    findings: [],
+    types: node.types,
+    signal,
+    log(level: ExecutorLogLevel, message: string, data?: unknown) {
+      if (logs.length >= MAX_LOG_LINES) return;
+      const payload = {
+        nodeId: step.nodeId,
+        attempt: step.attempt,
+        level,
+        message: String(message).slice(0, 4000),
+      };
+      logs.push({
+        type: 'step.log',
+        payload: data === undefined ? payload : { ...payload, data: asJson(data) },
+      });
+    },
+    heartbeat: () => heartbeat(step.leaseToken),
+  };
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    const result = await Promise.race([Promise.resolve().then(() => executor.execute(ctx)), aborted]);
+    hashOutput(result.output ?? null);
+    return { ok: true, result, durationMs: elapsed() };
+  } catch (error) {
+    const { info, retryable } = errorInfo(error);
+    return { ok: false, error: info, retryable, durationMs: elapsed() };
+  }
+}
+
+async function complete(
+  res: EngineResources,
+  plan: ExecutionPlan,
+  node: PlanNode,
+  step: ClaimedStep,
+  outcome: Outcome,
+  logs: RunEventDraft[],
+): Promise<void> {
+  const body = async (tx: RunTransaction): Promise<TransitionWrite> => {
+    const steps = new Map<string, LiveStep>();
+    for (const s of await tx.steps()) steps.set(s.nodeId, { ...s, loaded: false });
+    const t = new Transition({
+      plan,
+      runId: step.runId,
+      runInput: tx.run.input,
+      steps,
+      loadOutputs: tx.outputs,
+      now: new Date(),
+    });
+    t.events.push(...logs);
+    if (outcome.ok) {
+      await t.succeeded(node, step.attempt, outcome.result, outcome.durationMs);
+    } else {
+      const inputs = Array.isArray(step.input) ? step.input : [];
+      t.fail(node, step.attempt, outcome.error, outcome.retryable, inputs);
+    }
+    await t.finish();
+    return { steps: [...t.writes.values()], events: t.events, run: t.run, readyWork: t.readyWork };
+  };
+  let result: TransitionResult | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await res.store.transition(step.runId, { fence: step }, body);
+      break;
+    } catch (error) {
+      // The database may be briefly away; if it stays away the lease runs out and the step is
+      // executed again, with the same idempotency key.
+      if (attempt >= COMMIT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+  res.log.debug(`step ${step.nodeId} of run ${step.runId}: ${result.status}`);
+  if (result.status === 'committed') {
+    res.bus.publish(step.runId, result.events, result.run);
+    if (
+      result.events.some((e) => e.type === 'step.ready' || (e.type === 'step.failed' && e.payload.willRetry))
+    ) {
+      res.wakeWorkers();
+    }
+  } else if (result.status === 'fenced') {
+    res.log.debug(`step ${step.nodeId} of run ${step.runId}: lease no longer held, outcome dropped`);
+  }
+}

@@ -1,0 +1,61 @@
+import { test } from '@sluice/db/testing';
+import { describe, expect } from 'vitest';
+import type { RunEvent } from '../src/index.js';
+import { flow, httpConfig, scripted, seed, sleep, startEngine } from './support.js';
+
+async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
+  const out: RunEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+describe('live events', () => {
+  test('subscribers here and in another process get every event once, in order, resuming from a seq', async ({
+    db,
+  }) => {
+    const s = await seed(
+      db,
+      flow().http('a', httpConfig).http('b', httpConfig).http('c', httpConfig).output('done', {}),
+    );
+    const slow = async () => (await sleep(50), { output: { ok: true } });
+    const worker = await startEngine(db, [scripted({ a: slow, b: slow, c: slow })]);
+    const other = await startEngine(db, [], { workers: false });
+    try {
+      const run = await worker.engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
+      const here = collect(worker.engine.subscribe(run.runId, { untilFinished: true }));
+      await sleep(60);
+      const there = collect(other.engine.subscribe(run.runId, { afterSeq: 2, untilFinished: true }));
+      const [mine, theirs] = await Promise.all([here, there]);
+      const stored = await worker.store.readEvents(run.runId, 0);
+      expect(stored.at(-1)?.type).toBe('run.succeeded');
+      expect(mine.map((e) => e.seq)).toEqual(stored.map((e) => e.seq));
+      expect(theirs.map((e) => e.seq)).toEqual(stored.slice(2).map((e) => e.seq));
+      expect(theirs).toEqual(stored.slice(2));
+
+      // After the run: the replay alone, then the iteration ends.
+      const late = await collect(other.engine.subscribe(run.runId, { afterSeq: 0, untilFinished: true }));
+      expect(late).toEqual(stored);
+    } finally {
+      await other.close();
+      await worker.close();
+    }
+  });
+
+  test('waitForRun resolves in a process that did not run the steps', async ({ db }) => {
+    const s = await seed(db, flow().http('a', httpConfig).output('done', {}));
+    const worker = await startEngine(db, [
+      scripted({ a: async () => (await sleep(100), { output: { v: 1 } }) }),
+    ]);
+    const other = await startEngine(db, [], { workers: false });
+    try {
+      const run = await other.engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
+      expect(run.status).toBe('running');
+      const done = await other.engine.waitForRun(run.runId, { timeoutMs: 10_000 });
+      expect(done).toMatchObject({ status: 'succeeded', output: { v: 1 } });
+      await expect(other.engine.waitForRun('no-such-run')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    } finally {
+      await other.close();
+      await worker.close();
+    }
+  });
+});

@@ -1,0 +1,178 @@
+// The run event union: what the engine appends to a run's hash-chained log and what subscribers
+// (the canvas overlay, the inspector, the audit view) receive. Pure zod, shared with the web app.
+import { z } from 'zod';
+
+const NodeRef = z.string().min(1).max(64);
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const Iso = z.string().datetime({ offset: true });
+
+/** What went wrong in a step or a run: a code for machines, a message for people. */
+export const ErrorInfo = z.object({
+  code: z.string().min(1).max(64),
+  message: z.string().max(4000),
+  nodeId: NodeRef.optional(),
+  retryable: z.boolean().optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+/**
+ * One step the engine settled without a worker: a pure step it ran, a step it skipped (no incoming
+ * edge carried data), or a step it cancelled (the run failed or was cancelled).
+ */
+export const SettledStep = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('succeeded'),
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    /** sha256 of the canonical JSON of the output the step row holds: a tampered row is caught. */
+    outputHash: Sha256,
+    ports: z.array(z.string()),
+  }),
+  z.object({ status: z.literal('skipped'), nodeId: NodeRef }),
+  z.object({ status: z.literal('cancelled'), nodeId: NodeRef }),
+]);
+export type SettledStep = z.infer<typeof SettledStep>;
+
+// One entry per event type: its payload. The union members below are built from this one list.
+const payloads = {
+  'run.started': z.object({
+    workflowId: z.string(),
+    workflowVersionId: z.string(),
+    version: z.number().int(),
+    /** sha256 of the canonical JSON of the run input held on the run row. */
+    inputHash: Sha256,
+    runKey: z.string().nullable(),
+    parentRunId: z.string().nullable(),
+  }),
+  'run.succeeded': z.object({ outputHash: Sha256 }),
+  'run.failed': z.object({ error: ErrorInfo }),
+  'run.cancelled': z.object({ reason: z.string().nullable() }),
+  /**
+   * Steps settled in this transition without a worker, in the order the engine settled them: pure
+   * steps (trigger, transform, branch, output) it ran inline, steps it skipped, steps it cancelled.
+   * One event per transition rather than one per step: a 100-step chain commits three events, not
+   * 104, which roughly halves what its commit costs the database.
+   */
+  'steps.settled': z.object({ steps: z.array(SettledStep).min(1) }),
+  /** A step that needs a worker can be claimed from `availableAt` on. */
+  'step.ready': z.object({ nodeId: NodeRef, attempt: z.number().int().min(1), availableAt: Iso }),
+  'step.started': z.object({ nodeId: NodeRef, attempt: z.number().int().min(1), worker: z.string() }),
+  'step.succeeded': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    outputHash: Sha256,
+    ports: z.array(z.string()),
+    durationMs: z.number().min(0),
+  }),
+  'step.failed': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    error: ErrorInfo,
+    willRetry: z.boolean(),
+    retryAt: Iso.optional(),
+  }),
+  'step.waiting': z.object({ nodeId: NodeRef, reason: z.string() }),
+  'step.log': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    level: LogLevel,
+    message: z.string().max(4000),
+    data: z.unknown().optional(),
+  }),
+  /** The worker holding the step stopped renewing its lease; the step is ready again, same attempt. */
+  'step.lease_expired': z.object({ nodeId: NodeRef, attempt: z.number().int().min(1), worker: z.string() }),
+} as const;
+
+type Payloads = typeof payloads;
+export type RunEventType = keyof Payloads;
+
+/** Types after which a run changes no more. */
+export const TERMINAL_RUN_EVENTS = ['run.succeeded', 'run.failed', 'run.cancelled'] as const;
+
+type DraftMember<T extends RunEventType> = z.ZodObject<{
+  type: z.ZodLiteral<T>;
+  payload: Payloads[T];
+  actorId: z.ZodOptional<z.ZodNullable<z.ZodString>>;
+}>;
+
+function draftMember<T extends RunEventType>(type: T): DraftMember<T> {
+  return z.object({
+    type: z.literal(type),
+    payload: payloads[type],
+    actorId: z.string().nullable().optional(),
+  });
+}
+
+const draftMembers = [
+  draftMember('run.started'),
+  draftMember('run.succeeded'),
+  draftMember('run.failed'),
+  draftMember('run.cancelled'),
+  draftMember('steps.settled'),
+  draftMember('step.ready'),
+  draftMember('step.started'),
+  draftMember('step.succeeded'),
+  draftMember('step.failed'),
+  draftMember('step.waiting'),
+  draftMember('step.log'),
+  draftMember('step.lease_expired'),
+] as const;
+
+/**
+ * An event as the engine writes it, before the log gives it a place: type, payload and who caused it
+ * (a user or token id; absent for the engine itself).
+ *
+ * @example
+ * const draft: RunEventDraft = { type: 'run.cancelled', payload: { reason: 'duplicate' }, actorId: userId };
+ */
+export const RunEventDraft = z.discriminatedUnion('type', draftMembers);
+export type RunEventDraft = z.infer<typeof RunEventDraft>;
+
+/** The fields the log adds to a draft: its place in the run's chain. */
+export const EventEnvelope = z.object({
+  runId: z.string(),
+  workspaceId: z.string(),
+  seq: z.number().int().min(1),
+  /** When it was committed, at millisecond precision (as stored and hashed). */
+  at: Iso,
+  actorId: z.string().nullable(),
+  prevHash: Sha256,
+  hash: Sha256,
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+function member<T extends RunEventType>(type: T) {
+  return EventEnvelope.extend({ type: z.literal(type), payload: payloads[type] });
+}
+
+/**
+ * A committed run event: `seq` counts from 1 per run with no gaps, and
+ * `hash = sha256(prevHash ‖ canonical(event))` chains it to its predecessor.
+ *
+ * @example
+ * const event = RunEvent.parse(json);
+ * if (event.type === 'step.failed' && event.payload.willRetry) showRetry(event.payload.retryAt);
+ */
+export const RunEvent = z.discriminatedUnion('type', [
+  member('run.started'),
+  member('run.succeeded'),
+  member('run.failed'),
+  member('run.cancelled'),
+  member('steps.settled'),
+  member('step.ready'),
+  member('step.started'),
+  member('step.succeeded'),
+  member('step.failed'),
+  member('step.waiting'),
+  member('step.log'),
+  member('step.lease_expired'),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+
+/** Whether an event ends its run. */
+export function isTerminalRunEvent(event: { type: string }): boolean {
+  return event.type === 'run.succeeded' || event.type === 'run.failed' || event.type === 'run.cancelled';
+}
