@@ -1,18 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from '@sluice/db';
+import { asDatabase, createWorkspaceFixture } from '@sluice/api/testing';
 import { test } from '@sluice/db/testing';
 import { describe, expect } from 'vitest';
-import { createApp } from './app';
 import { CONTENT_SECURITY_POLICY } from './security-headers';
-
-const asDatabase = (db: { url: string; prisma: Database['prisma'] }): Database => ({
-  ...db,
-  embedded: false,
-  migrationsApplied: [],
-  close: async () => undefined,
-});
+import { testApp } from './test-support';
 
 async function builtWebDir(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sluice-web-'));
@@ -27,16 +20,16 @@ async function builtWebDir(): Promise<string> {
 
 describe('the HTTP surface', () => {
   test('/healthz reports the database as reachable', async ({ db }) => {
-    const app = createApp({ db: asDatabase(db), version: '1.2.3' });
+    const app = testApp(asDatabase(db));
     const response = await app.request('/healthz');
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, version: '1.2.3', database: { ok: true } });
+    expect(await response.json()).toMatchObject({ ok: true, version: 'test', database: { ok: true } });
   });
 
   test('/healthz answers 503 when the database is unreachable', async ({ db }) => {
     const { createPrismaClient } = await import('@sluice/db');
     const unreachable = createPrismaClient('postgresql://nobody:nothing@127.0.0.1:1/none');
-    const app = createApp({ db: asDatabase({ url: db.url, prisma: unreachable }), version: '1.2.3' });
+    const app = testApp(asDatabase({ url: db.url, prisma: unreachable }));
     const response = await app.request('/healthz');
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ ok: false, database: { ok: false } });
@@ -44,7 +37,7 @@ describe('the HTTP surface', () => {
   });
 
   test('every response carries the security headers', async ({ db }) => {
-    const app = createApp({ db: asDatabase(db), version: 'x', webDir: await builtWebDir() });
+    const app = testApp(asDatabase(db), { webDir: await builtWebDir() });
     for (const url of ['/', '/healthz', '/assets/app.js', '/trpc/nothing.here', '/workflows/abc']) {
       const response = await app.request(url);
       expect(response.headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
@@ -57,7 +50,7 @@ describe('the HTTP surface', () => {
   });
 
   test('the web app: assets, and the shell for client routes, but never for API paths', async ({ db }) => {
-    const app = createApp({ db: asDatabase(db), version: 'x', webDir: await builtWebDir() });
+    const app = testApp(asDatabase(db), { webDir: await builtWebDir() });
     expect(await (await app.request('/assets/app.js')).text()).toContain('console.log');
     const shell = await app.request('/workflows/123');
     expect(shell.status).toBe(200);
@@ -69,29 +62,46 @@ describe('the HTTP surface', () => {
   });
 
   test('without a built web app the root says how to build it', async ({ db }) => {
-    const app = createApp({ db: asDatabase(db), version: 'x', webDir: '/nonexistent' });
+    const app = testApp(asDatabase(db), { webDir: '/nonexistent' });
     const response = await app.request('/');
     expect(response.status).toBe(503);
     expect(await response.text()).toContain('npm run build');
   });
 
+  test('tRPC without credentials: 401, and the API never falls through to the web app', async ({ db }) => {
+    const app = testApp(asDatabase(db), { webDir: await builtWebDir() });
+    const response = await app.request('/trpc/workflow.list');
+    expect(response.status).toBe(401);
+    expect(JSON.stringify(await response.json())).toContain('UNAUTHORIZED');
+  });
+
   test('tRPC: bad input is a 400 naming the field, never a stack trace', async ({ db }) => {
-    const app = createApp({ db: asDatabase(db), version: 'x' });
+    const acme = await createWorkspaceFixture(db, { slug: 'acme' });
+    const app = testApp(asDatabase(db));
     const response = await app.request(
       `/trpc/workflow.get?input=${encodeURIComponent(JSON.stringify({ id: 7 }))}`,
+      { headers: { authorization: `Bearer ${acme.token.secret}` } },
     );
     expect(response.status).toBe(400);
     const body = JSON.stringify(await response.json());
     expect(body).toContain('"path":"id"');
     expect(body).not.toContain('stack');
     expect(body).not.toMatch(/\.ts:\d+/);
+
+    const unknown = await app.request(
+      `/trpc/workflow.get?input=${encodeURIComponent(JSON.stringify({ id: 'nope' }))}`,
+      { headers: { authorization: `Bearer ${acme.token.secret}` } },
+    );
+    expect(unknown.status).toBe(404);
   });
 
-  test('tRPC: an unknown workflow is NOT_FOUND', async ({ db }) => {
-    const app = createApp({ db: asDatabase(db), version: 'x' });
-    const response = await app.request(
-      `/trpc/workflow.get?input=${encodeURIComponent(JSON.stringify({ id: 'nope' }))}`,
-    );
-    expect(response.status).toBe(404);
+  test('request bodies are limited', async ({ db }) => {
+    const app = testApp(asDatabase(db));
+    const response = await app.request('/trpc/workflow.import', {
+      method: 'POST',
+      headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' },
+      body: 'x'.repeat(5 * 1024 * 1024),
+    });
+    expect(response.status).toBe(413);
   });
 });

@@ -2,9 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { trpcServer } from '@hono/trpc-server';
-import { appRouter, createContextFactory } from '@sluice/api';
+import {
+  type ApiServices,
+  appRouter,
+  createAuth,
+  createContextFactory,
+  MembershipEvents,
+  sessionReader,
+  type SignInThrottle,
+} from '@sluice/api';
 import { checkDatabase, type Database } from '@sluice/db';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { clientIp, mountAuth } from './auth-routes';
+import { sameOriginWrites } from './csrf';
+import { canonicalPaths } from './path-guard';
 import { securityHeaders } from './security-headers';
 
 export interface AppOptions {
@@ -12,22 +24,66 @@ export interface AppOptions {
   version: string;
   /** The built web app (apps/web/dist); when absent the API still works and `/` says how to build it. */
   webDir?: string;
+  auth: {
+    /** better-auth's secret, derived from the master key (`deriveAuthSecret`). */
+    secret: string;
+    /** The origin people open; see config `publicOrigins`. */
+    publicUrl: string;
+    trustedOrigins: string[];
+    throttle?: SignInThrottle;
+  };
+  services?: Partial<ApiServices>;
 }
 
 /** Builds the whole HTTP surface; `start` only listens. Tests call `app.request()` without a port. */
-export function createApp({ db, version, webDir }: AppOptions): Hono {
+export function createApp({ db, version, webDir, auth: authOptions, services }: AppOptions): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  app.use('*', canonicalPaths());
+  app.use('*', sameOriginWrites(authOptions.trustedOrigins));
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }),
+  );
+  app.use(
+    '/trpc/*',
+    bodyLimit({ maxSize: 4 * 1024 * 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }),
+  );
 
   app.get('/healthz', async (c) => {
     const database = await checkDatabase(db.prisma);
     return c.json({ ok: database.ok, version, database }, database.ok ? 200 : 503);
   });
 
-  const createContext = createContextFactory(db);
+  const auth = createAuth({
+    db,
+    secret: authOptions.secret,
+    baseURL: authOptions.publicUrl,
+    trustedOrigins: authOptions.trustedOrigins,
+    ...(authOptions.throttle ? { throttle: authOptions.throttle } : {}),
+  });
+  mountAuth(app, auth);
+
+  const createContext = createContextFactory({
+    db,
+    readSession: sessionReader(auth),
+    services: { membershipEvents: new MembershipEvents(), ...services },
+  });
   app.use(
     '/trpc/*',
-    trpcServer({ endpoint: '/trpc', router: appRouter, createContext: () => ({ ...createContext() }) }),
+    trpcServer({
+      endpoint: '/trpc',
+      router: appRouter,
+      // A batch is one request but many calls (and many permission checks): keep it bounded.
+      maxBatchSize: 20,
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
+      },
+      createContext: async (opts, c) => ({
+        ...(await createContext({ headers: opts.req.headers, clientIp: clientIp(c) })),
+      }),
+    }),
   );
 
   const indexFile = webDir ? path.join(webDir, 'index.html') : undefined;

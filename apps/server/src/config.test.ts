@@ -52,3 +52,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env, '/x')).toThrow(expected);
   });
 });
+
+describe('the public URL', () => {
+  test('defaults to localhost on the port; loopback aliases are trusted', () => {
+    expect(loadConfig({ PORT: '4100' }, '/x')).toMatchObject({
+      publicUrl: 'http://localhost:4100',
+      trustedOrigins: ['http://localhost:4100', 'http://127.0.0.1:4100', 'http://[::1]:4100'],
+    });
+  });
+
+  test('another host is trusted alone, without a trailing slash', () => {
+    expect(loadConfig({ SLUICE_PUBLIC_URL: 'https://sluice.example.com/' }, '/x')).toMatchObject({
+      publicUrl: 'https://sluice.example.com',
+      trustedOrigins: ['https://sluice.example.com'],
+    });
+  });
+
+  test.each([
+    ['ftp://sluice.example.com', 'http:// or https://'],
+    ['https://sluice.example.com/app', 'without a path'],
+    ['not a url', 'SLUICE_PUBLIC_URL'],
+  ])('refuses %s', (value, expected) => {
+    expect(() => loadConfig({ SLUICE_PUBLIC_URL: value }, '/x')).toThrow(expected);
+  });
+});

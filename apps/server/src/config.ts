@@ -15,6 +15,13 @@ export const ServerEnv = z.object({
     .regex(/^[A-Za-z0-9+/=_-]{43,88}$/, 'must be 32 random bytes, base64 or base64url encoded')
     .optional(),
   SLUICE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SLUICE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine(
+      (value) => !URL.canParse(value) || ['', '/'].includes(new URL(value).pathname),
+      'must be an origin, without a path',
+    )
+    .optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -25,6 +32,10 @@ export interface ServerConfig {
   dataDir: string;
   masterKey: string | undefined;
   logLevel: ServerEnv['SLUICE_LOG_LEVEL'];
+  /** The origin people open Sluice at (sign-in cookies and CSRF checks are bound to it). */
+  publicUrl: string;
+  /** Origins allowed to make state-changing requests: the public URL and, on loopback, its aliases. */
+  trustedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -47,5 +58,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, e.SLUICE_DATA_DIR ?? '.sluice'),
     masterKey: e.SLUICE_MASTER_KEY,
     logLevel: e.SLUICE_LOG_LEVEL,
+    ...publicOrigins(e.SLUICE_PUBLIC_URL ?? `http://localhost:${e.PORT}`),
   };
+}
+
+const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The public origin and the origins trusted for writes. On a loopback host the other loopback
+ * names with the same scheme and port are trusted too (`localhost` and `127.0.0.1` are the same
+ * server to the person at the keyboard); anywhere else only the public origin is.
+ *
+ * @example
+ * publicOrigins('http://localhost:3000').trustedOrigins
+ * // ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']
+ */
+export function publicOrigins(publicUrl: string): { publicUrl: string; trustedOrigins: string[] } {
+  const url = new URL(publicUrl);
+  const origin = url.origin;
+  if (!loopbackHosts.includes(url.hostname)) return { publicUrl: origin, trustedOrigins: [origin] };
+  const aliases = loopbackHosts.map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
+  return { publicUrl: origin, trustedOrigins: [origin, ...aliases.filter((alias) => alias !== origin)] };
 }

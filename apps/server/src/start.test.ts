@@ -60,8 +60,21 @@ async function health(port: number) {
   return { status: response.status, body: (await response.json()) as { database: { ok: boolean } } };
 }
 
-async function workflows(port: number): Promise<Array<{ id: string; name: string }>> {
-  const response = await fetch(`http://127.0.0.1:${port}/trpc/workflow.list`);
+/** Signs in as the seeded demo owner (its password is in the data directory) and lists the workflows. */
+async function workflows(port: number, dataDir: string): Promise<Array<{ id: string; name: string }>> {
+  const credentials = await fs.readFile(path.join(dataDir, 'demo-credentials.txt'), 'utf8');
+  const [, email, password] = /^owner\s+(\S+)\s+(\S+)$/m.exec(credentials) ?? [];
+  const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(signIn.status).toBe(200);
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const response = await fetch(`http://127.0.0.1:${port}/trpc/workflow.list`, { headers: { cookie } });
   return ((await response.json()) as { result: { data: Array<{ id: string; name: string }> } }).result.data;
 }
 
@@ -87,7 +100,7 @@ describe('sluice start on the embedded database', () => {
     expect(first.output()).toContain('listening on');
     expect(first.output()).toContain('seeded the demo workspace');
     expect((await health(first.port)).body.database.ok).toBe(true);
-    const seeded = await workflows(first.port);
+    const seeded = await workflows(first.port, dataDir);
     expect(seeded.map((w) => w.name)).toEqual(['Support ticket triage']);
     const credentials = path.join(dataDir, 'demo-credentials.txt');
     expect((await fs.stat(credentials)).mode & 0o777).toBe(0o600);
@@ -102,14 +115,14 @@ describe('sluice start on the embedded database', () => {
     const second = await startServer(env);
     expect(second.output()).toContain('listening on');
     expect(second.output()).not.toContain('seeded');
-    expect(await workflows(second.port)).toEqual(seeded);
+    expect(await workflows(second.port, dataDir)).toEqual(seeded);
 
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
     expect(await postgresRunningIn(dataDir)).toBe(false);
 
     const third = await startServer(env);
-    expect(await workflows(third.port)).toEqual(seeded);
+    expect(await workflows(third.port, dataDir)).toEqual(seeded);
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
     expect(await postgresRunningIn(dataDir)).toBe(false);
@@ -125,7 +138,7 @@ describe('sluice start with DATABASE_URL', () => {
       const server = await startServer({ DATABASE_URL: database.url, SLUICE_DATA_DIR: dataDir });
       expect(server.output()).toContain('external PostgreSQL');
       expect((await health(server.port)).body.database.ok).toBe(true);
-      expect((await workflows(server.port)).map((w) => w.name)).toEqual(['Support ticket triage']);
+      expect((await workflows(server.port, dataDir)).map((w) => w.name)).toEqual(['Support ticket triage']);
       await expect(fs.stat(path.join(dataDir, 'pg'))).rejects.toThrow();
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);

@@ -1,3 +1,7 @@
+import { signOut } from './auth/auth-client';
+import { SignInPage } from './auth/sign-in-page';
+import { type Me, useSession } from './auth/use-session';
+import { RetryButton, StatusPane } from './ui/status';
 import { useHashRoute } from './use-hash-route';
 import { WorkflowsPage } from './workflows/workflows-page';
 
@@ -23,9 +27,43 @@ function LogoMark() {
   );
 }
 
-/** The app shell: the top bar with the product name and sections, and the current section. */
+function Account({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
+  return (
+    <div className="sl-account">
+      <span className="sl-account__who">
+        <span className="sl-account__name">{me.actor.name}</span>
+        <span className="sl-account__meta">
+          {me.workspace.name}
+          {me.actor.role ? ` · ${me.actor.role}` : ''}
+        </span>
+      </span>
+      <button
+        type="button"
+        className="sl-button sl-button--quiet"
+        onClick={() => void signOut().finally(onSignedOut)}
+      >
+        Sign out
+      </button>
+    </div>
+  );
+}
+
+/** The app shell: the top bar with the product name, sections and account, and the current section. */
 export function App() {
   const route = useHashRoute();
+  const session = useSession();
+  const { state } = session;
+
+  if (state.status === 'signed-out') {
+    return (
+      <SignInPage
+        onSignedIn={() => {
+          window.location.hash = '#/workflows';
+          session.reload();
+        }}
+      />
+    );
+  }
   return (
     <div className="sl-app">
       <header className="sl-topbar">
@@ -42,9 +80,20 @@ export function App() {
             Workflows
           </a>
         </nav>
+        {state.status === 'signed-in' && <Account me={state.me} onSignedOut={session.reload} />}
       </header>
       <main className="sl-main">
-        <WorkflowsPage selectedId={route.workflowId} />
+        {state.status === 'loading' && <StatusPane tone="loading" title="Loading…" />}
+        {state.status === 'error' && (
+          <StatusPane
+            tone="error"
+            title="Could not reach Sluice"
+            action={<RetryButton onRetry={session.reload} />}
+          >
+            {state.message}
+          </StatusPane>
+        )}
+        {state.status === 'signed-in' && <WorkflowsPage selectedId={route.workflowId} />}
       </main>
     </div>
   );

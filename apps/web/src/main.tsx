@@ -4,6 +4,7 @@ import './styles/tokens.css';
 import './styles/app.css';
 import './styles/workflows.css';
 import './styles/canvas.css';
+import './styles/sign-in.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';

@@ -1,9 +1,21 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, router } from './init';
+import { alertRouter } from './routers/alert';
+import { auditRouter } from './routers/audit';
+import { memberRouter } from './routers/member';
+import { runRouter } from './routers/run';
+import { sessionRouter } from './routers/session';
+import { tokenRouter } from './routers/token';
 import { workflowRouter } from './routers/workflow';
 
 export const appRouter = router({
+  session: sessionRouter,
   workflow: workflowRouter,
+  run: runRouter,
+  audit: auditRouter,
+  token: tokenRouter,
+  member: memberRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

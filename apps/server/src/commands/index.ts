@@ -1,8 +1,10 @@
 import type { ParseArgsConfig } from 'node:util';
+import { auditCommand } from './audit';
 import { compileCommand } from './compile';
 import { migrateCommand } from './migrate';
 import { startCommand } from './start';
 import { validateCommand } from './validate';
+import { workerCommand } from './worker';
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -19,6 +21,8 @@ export interface Command {
 export const commands = {
   start: startCommand,
   migrate: migrateCommand,
+  worker: workerCommand,
+  audit: auditCommand,
   validate: validateCommand,
   compile: compileCommand,
 } satisfies Record<string, Command>;

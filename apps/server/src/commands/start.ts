@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { openDatabase } from '@sluice/db';
+import { deriveAuthSecret } from '@sluice/api';
+import { openDatabase, openPgStore, type PgStore } from '@sluice/db';
+import { createEngine, type Engine } from '@sluice/engine';
+import { serverExecutors } from '@sluice/nodes/server';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -22,13 +25,20 @@ export const startCommand: Command = {
     const log = createLogger(config.logLevel);
     const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
     let server: ReturnType<typeof serve> | undefined;
+    let store: PgStore | undefined;
+    let engine: Engine | undefined;
     let stopping = false;
+    const release = async () => {
+      await engine?.stop({ graceMs: 10_000 });
+      await store?.close();
+      await db.close();
+    };
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       log.info(`${signal}: stopping`);
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await db.close();
+      await release();
       log.info('stopped');
       process.exit(0);
     };
@@ -43,15 +53,29 @@ export const startCommand: Command = {
         );
       }
       await seedOnFirstStart({ db, dataDir: config.dataDir, log });
-      const app = createApp({ db, version, webDir: defaultWebDir });
+      // Server and workers in one process; `sluice worker` adds more workers on the same database.
+      store = await openPgStore({ url: db.url, log });
+      engine = createEngine({ store, executors: serverExecutors, log });
+      await engine.start();
+      const app = createApp({
+        db,
+        version,
+        webDir: defaultWebDir,
+        services: { engine },
+        auth: {
+          secret: deriveAuthSecret(masterKey.key),
+          publicUrl: config.publicUrl,
+          trustedOrigins: config.trustedOrigins,
+        },
+      });
       server = await listen(app.fetch, config.port, config.host);
     } catch (error) {
-      await db.close();
+      await release();
       throw error;
     }
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     log.info(
-      `Sluice ${version} listening on http://${shownHost}:${config.port} ` +
+      `Sluice ${version} listening on http://${shownHost}:${config.port} (public URL ${config.publicUrl}) ` +
         `(${db.embedded ? 'embedded PostgreSQL' : 'external PostgreSQL'}, ready in ${Math.round(performance.now() - startedAt)} ms)`,
     );
     return 0;

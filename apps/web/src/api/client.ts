@@ -3,7 +3,7 @@ import type { AppRouter, RouterOutputs } from './contract';
 
 /** The typed client for the server's tRPC API, mounted at `/trpc` on the same origin. */
 export const api = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc' })],
+  links: [httpBatchLink({ url: '/trpc', maxItems: 20 })],
 });
 
 /** One row of `workflow.list`. */
