@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { idempotencyKey } from '../src/index.js';
 import { startCounter } from './counter.js';
 import { spawnWorker, type WorkerProcess } from './processes.js';
-import { flow, httpConfig, seed, sleep, startEngine } from './support.js';
+import { httpChain, seed, sleep, startEngine } from './support.js';
 
 const RUNS = 50;
 const STEPS = 10;
@@ -14,9 +14,7 @@ describe('crash recovery', () => {
   test(`${RUNS} runs of ${STEPS} external steps survive ${KILLS} SIGKILLs of their worker, each effect applied once`, async ({
     db,
   }) => {
-    let builder = flow();
-    for (let i = 1; i <= STEPS; i++) builder = builder.http(`call${i}`, httpConfig);
-    const s = await seed(db, builder.output('done', {}));
+    const s = await seed(db, httpChain(STEPS));
     const counter = await startCounter();
     const starter = await startEngine(db, [], { workers: false });
     const env = {

@@ -109,6 +109,13 @@ export const httpConfig = {
   allowHosts: ['api.example.com'],
 };
 
+/** trigger → `call1` … `call<steps>` (http nodes, run by workers) → output `done`. */
+export function httpChain(steps: number): Builder {
+  let builder = flow();
+  for (let i = 1; i <= steps; i++) builder = builder.http(`call${i}`, httpConfig);
+  return builder.output('done', {});
+}
+
 /**
  * An executor for `http` nodes that runs `behaviours[nodeId]` (default: echo the input). It is not
  * pure, so its steps go through claims, leases and workers like any step with side effects.

@@ -3,16 +3,14 @@ import { test } from '@sluice/db/testing';
 import { describe, expect } from 'vitest';
 import { startCounter } from './counter.js';
 import { spawnWorker } from './processes.js';
-import { flow, httpConfig, seed, startEngine } from './support.js';
+import { httpChain, seed, startEngine } from './support.js';
 
 const RUNS = 40;
 const STEPS = 5;
 
 describe('scale-out', () => {
   test('two worker processes on one database: every step executed by exactly one of them', async ({ db }) => {
-    let builder = flow();
-    for (let i = 1; i <= STEPS; i++) builder = builder.http(`call${i}`, httpConfig);
-    const s = await seed(db, builder.output('done', {}));
+    const s = await seed(db, httpChain(STEPS));
     const counter = await startCounter();
     const starter = await startEngine(db, [], { workers: false });
     const env = {
