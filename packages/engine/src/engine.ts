@@ -13,6 +13,7 @@ import {
   type WorkerOptions,
 } from './resources.js';
 import type { RunRecord, StepRecord, Store } from './store.js';
+import type { CredentialVault } from './vault.js';
 import { LiveBus, type SubscribeOptions } from './systems/bus.js';
 import { abortLocal, type CancelOptions, cancelRun } from './systems/cancellation.js';
 import { Leases } from './systems/leases.js';
@@ -29,6 +30,8 @@ export interface EngineOptions {
   workers?: Partial<WorkerOptions> | false;
   /** Default 5 minutes. */
   defaultStepTimeoutMs?: number;
+  /** Where executors get credentials from; without one every credential is refused. */
+  vault?: CredentialVault;
   /** Names this process in leases; default host:pid:random. */
   workerId?: string;
   log?: EngineLogger;

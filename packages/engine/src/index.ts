@@ -35,9 +35,12 @@ export {
   type ExecutorRegistry,
   StepError,
   type StepResult,
+  type StepStreamChunk,
+  type StepWait,
 } from '@sluice/nodes/server';
 export { contentHash, idempotencyKey, sha256, uuidv7 } from './ids.js';
 export { buildPlan, type ExecutionPlan, type PlanEdge, type PlanNode } from './plan.js';
+export { type CredentialRequest, CredentialRefusedError, type CredentialVault } from './vault.js';
 export { type EngineLogger, silentEngineLogger, type WorkerOptions } from './resources.js';
 export * from './store.js';
 export type { SubscribeOptions } from './systems/bus.js';

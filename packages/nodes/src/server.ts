@@ -9,6 +9,8 @@ export {
   type ExecutorRegistry,
   StepError,
   type StepResult,
+  type StepStreamChunk,
+  type StepWait,
 } from './executor.js';
 export { builtinExecutors, executorRegistry, serverExecutors } from './executors.js';
 export { branchExecutor } from './branch/execute.js';
