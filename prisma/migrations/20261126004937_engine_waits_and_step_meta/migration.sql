@@ -1,8 +1,8 @@
 -- CreateEnum
-CREATE TYPE "WaitKind" AS ENUM ('gate', 'human');
+CREATE TYPE "wait_kind" AS ENUM ('gate', 'human');
 
 -- CreateEnum
-CREATE TYPE "WaitStatus" AS ENUM ('open', 'resolved', 'cancelled');
+CREATE TYPE "wait_status" AS ENUM ('open', 'resolved', 'cancelled');
 
 -- AlterTable
 ALTER TABLE "runs" ADD COLUMN     "tokens_used" INTEGER NOT NULL DEFAULT 0;
@@ -15,8 +15,8 @@ CREATE TABLE "waits" (
     "run_id" TEXT NOT NULL,
     "node_id" TEXT NOT NULL,
     "workspace_id" TEXT NOT NULL,
-    "kind" "WaitKind" NOT NULL,
-    "status" "WaitStatus" NOT NULL DEFAULT 'open',
+    "kind" "wait_kind" NOT NULL,
+    "status" "wait_status" NOT NULL DEFAULT 'open',
     "attempt" INTEGER NOT NULL,
     "payload" JSONB NOT NULL,
     "payload_hash" CHAR(64) NOT NULL,
