@@ -165,4 +165,44 @@ describe('workflow router', () => {
       callProcedure(ctx, 'workflow.import', { document: { ...draftOnly, graph: renamed, extra: 1 } }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
+
+  test('create, duplicate and delete: a starter draft, a renamed copy, and no deleting what ran', async ({
+    db,
+  }) => {
+    const caller = as(db);
+    const created = await caller.workflow.create({ name: 'Fresh', ownerTeam: 'ops' });
+    const fresh = await caller.workflow.get({ id: created.id });
+    expect(fresh.draftGraph.nodes.map((n) => n.kind)).toEqual(['trigger', 'output']);
+    expect(fresh.draftGraph.metadata).toMatchObject({ name: 'Fresh', ownerTeam: 'ops' });
+    expect((await caller.workflow.compile({ id: created.id })).errors).toBe(0);
+    await expect(caller.workflow.create({ name: 'Fresh', ownerTeam: 'ops' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+
+    const copy = await caller.workflow.duplicate({ id: acme.workflowId, name: 'Echo twin' });
+    const twin = await caller.workflow.get({ id: copy.id });
+    expect(twin).toMatchObject({ name: 'Echo twin', latestVersion: null });
+    expect(twin.draftGraph.nodes.map((n) => n.id)).toEqual(
+      (await caller.workflow.get({ id: acme.workflowId })).draftGraph.nodes.map((n) => n.id),
+    );
+    expect((await lastEvent(db, acme.workspaceId)).type).toBe('workflow.duplicated');
+
+    await caller.workflow.delete({ id: copy.id });
+    await expect(caller.workflow.get({ id: copy.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await lastEvent(db, acme.workspaceId)).type).toBe('workflow.deleted');
+    // The fixture's workflow has a run pinned to its version 1.
+    await expect(caller.workflow.delete({ id: acme.workflowId })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
+    await expect(as(db, 'auditor').workflow.delete({ id: created.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  test('list names the status of the newest run', async ({ db }) => {
+    const list = await as(db, 'auditor').workflow.list();
+    const echo = list.find((w) => w.id === acme.workflowId);
+    expect(echo?.lastRun).toMatchObject({ status: expect.any(String), createdAt: expect.any(String) });
+    expect(list.filter((w) => w.id !== acme.workflowId).every((w) => w.lastRun === null)).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { audit } from '../audit-log';
 import type { AuthedContext } from '../context';
 import { DiagnosticsError, permitted } from '../init';
-import { ById, Id } from '../inputs';
+import { ById, Id, Name } from '../inputs';
 import { assertWorkflowInScope, notFound, requireUser, workflowScope } from '../scope';
 import { designOf, diffGraphs } from '../workflows/diff';
 import { GraphInput, WORKFLOW_DOCUMENT_FORMAT, WorkflowDocument } from '../workflows/document';
@@ -50,6 +50,82 @@ function conflictOnName(error: unknown, name: string): never {
 
 const VersionNumber = z.number().int().positive().max(1_000_000);
 
+/** A new workflow's draft: a manual trigger wired to an output, owned by `ownerTeam`. */
+export function starterGraph(name: string, ownerTeam: string, description = ''): EditorGraph {
+  return {
+    graphVersion: 1,
+    metadata: { name, description, ownerTeam },
+    access: {
+      trigger: ['operator', 'owner'],
+      approve: ['reviewer'],
+      operate: ['operator'],
+      audit: ['auditor'],
+    },
+    nodes: [
+      {
+        id: 'start',
+        kind: 'trigger',
+        typeVersion: 1,
+        label: 'Start',
+        owner: ownerTeam,
+        position: { x: 0, y: 0 },
+        config: { type: 'manual', input: { type: 'object', properties: {} } },
+      },
+      {
+        id: 'done',
+        kind: 'output',
+        typeVersion: 1,
+        label: 'Result',
+        owner: ownerTeam,
+        position: { x: 640, y: 0 },
+        config: { mapping: {} },
+      },
+    ],
+    edges: [
+      { id: 'start-out-done-in', source: 'start', sourceHandle: 'out', target: 'done', targetHandle: 'in' },
+    ],
+  };
+}
+
+/** The newest run per workflow (over all its versions), for the list's "last run" column. */
+async function lastRuns(ctx: AuthedContext, workflowIds: string[]) {
+  if (workflowIds.length === 0) return new Map<string, { status: string; createdAt: string }>();
+  const runs = await ctx.db.prisma.run.findMany({
+    where: { workspaceId: ctx.actor.workspaceId, workflowVersion: { workflowId: { in: workflowIds } } },
+    orderBy: { createdAt: 'desc' },
+    distinct: ['workflowVersionId'],
+    select: { status: true, createdAt: true, workflowVersion: { select: { workflowId: true } } },
+  });
+  const latest = new Map<string, { status: string; createdAt: string }>();
+  for (const run of runs) {
+    const id = run.workflowVersion.workflowId;
+    const seen = latest.get(id);
+    if (!seen || seen.createdAt < run.createdAt.toISOString())
+      latest.set(id, { status: run.status, createdAt: run.createdAt.toISOString() });
+  }
+  return latest;
+}
+
+async function createWorkflow(ctx: AuthedContext, graph: EditorGraph, event: string, extra: object = {}) {
+  const { name, description, ownerTeam } = graph.metadata;
+  return ctx.db.prisma
+    .$transaction(async (tx) => {
+      const workflow = await tx.workflow.create({
+        data: {
+          workspaceId: ctx.actor.workspaceId,
+          name,
+          description,
+          ownerTeam,
+          draftGraph: toJsonInput(graph),
+          createdById: requireUser(ctx).id,
+        },
+      });
+      await audit(tx, ctx, [{ type: event, payload: { workflowId: workflow.id, name, ...extra } }]);
+      return { id: workflow.id, updatedAt: workflow.updatedAt.toISOString() };
+    })
+    .catch((error: unknown) => conflictOnName(error, name));
+}
+
 export const workflowRouter = {
   list: permitted('workflow:read').query(async ({ ctx }) => {
     const scope = workflowScope(ctx);
@@ -58,6 +134,10 @@ export const workflowRouter = {
       orderBy: { name: 'asc' },
       include: latestVersion,
     });
+    const runs = await lastRuns(
+      ctx,
+      workflows.map((w) => w.id),
+    );
     return workflows.map((workflow) => {
       const latest = workflow.versions[0];
       return {
@@ -67,9 +147,56 @@ export const workflowRouter = {
         ownerTeam: workflow.ownerTeam,
         updatedAt: workflow.updatedAt.toISOString(),
         latestVersion: latest ? { version: latest.version, hash: latest.hash } : null,
+        /** The newest run of any version, or null when it never ran. */
+        lastRun: runs.get(workflow.id) ?? null,
       };
     });
   }),
+
+  /** A new workflow whose draft is a trigger wired to an output. */
+  create: permitted('workflow:edit')
+    .input(
+      z.strictObject({
+        name: Name,
+        ownerTeam: z.string().trim().min(1).max(80),
+        description: z.string().max(4000).default(''),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      createWorkflow(ctx, starterGraph(input.name, input.ownerTeam, input.description), 'workflow.created'),
+    ),
+
+  /** A copy of a workflow's draft under a new name; versions and runs stay with the original. */
+  duplicate: permitted('workflow:edit')
+    .input(z.strictObject({ id: Id, name: Name }))
+    .mutation(async ({ ctx, input, path }) => {
+      const source = await findWorkflow(ctx, input.id, path, 'workflow:read');
+      const draft = EditorGraph.parse(source.draftGraph);
+      const { version: _version, ...metadata } = draft.metadata;
+      const graph: EditorGraph = { ...draft, metadata: { ...metadata, name: input.name } };
+      return createWorkflow(ctx, graph, 'workflow.duplicated', { from: source.id });
+    }),
+
+  /** Deletes a workflow with its versions; refused while runs pin one of its versions. */
+  delete: permitted('workflow:edit')
+    .input(ById)
+    .mutation(async ({ ctx, input, path }) => {
+      const workflow = await findWorkflow(ctx, input.id, path, 'workflow:read');
+      return ctx.db.prisma.$transaction(async (tx) => {
+        const runs = await tx.run.count({ where: { workflowVersion: { workflowId: workflow.id } } });
+        if (runs > 0) {
+          throw new TRPCError({
+            code: 'PRECONDITION_FAILED',
+            message: `"${workflow.name}" has ${runs} run(s) on record; its versions are kept for the audit trail`,
+          });
+        }
+        await tx.workflow.delete({ where: { id: workflow.id } });
+        await audit(tx, ctx, [
+          { type: 'workflow.deleted', payload: { workflowId: workflow.id, name: workflow.name } },
+        ]);
+        return { id: workflow.id, deleted: true };
+      });
+    }),
 
   get: permitted('workflow:read')
     .input(ById)

@@ -53,6 +53,9 @@ export function procedureSamples(
     'workflow.versions': same((f) => ({ id: f.workflowId })),
     'workflow.diff': same((f) => ({ id: f.workflowId, from: 1, to: 'draft' })),
     'workflow.export': same((f) => ({ id: f.workflowId, version: 1 })),
+    'workflow.create': { own: () => ({ name: `Created ${fresh()}`, ownerTeam: 'ops' }) },
+    'workflow.duplicate': same((f) => ({ id: f.workflowId, name: `Copy ${fresh()}` })),
+    'workflow.delete': same((f) => ({ id: f.workflowId })),
     'workflow.import': {
       own: () => ({
         document: {
