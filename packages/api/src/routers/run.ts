@@ -1,4 +1,5 @@
 import { runStatuses } from '@sluice/db';
+import { type Classification, Finding, joinAll, TriggerConfig } from '@sluice/spec';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { audit } from '../audit-log';
@@ -8,6 +9,7 @@ import { Id, Limit } from '../inputs';
 import { type Permission, roleCan } from '../permissions';
 import type { RunEngine } from '../run-engine';
 import { assertWorkflowInScope, notFound, workflowScope } from '../scope';
+import { maskValue, mayRead, nodeLabels, specAccess, stepHistory, versionGraph } from './run-detail';
 
 /** A run's input: any JSON value up to 1 MB (the trigger's schema is checked by the engine). */
 const RunInput = z
@@ -19,6 +21,16 @@ const RunInput = z
 
 /** Only the part of a spec the router reads: who may start runs. */
 const SpecAccess = z.object({ access: z.object({ trigger: z.array(z.string()) }) });
+
+/** The trigger of a published spec: its kind and input schema. */
+const SpecTrigger = z.object({ trigger: z.object({ config: TriggerConfig }) });
+
+/** What a step row keeps beside its output (see prisma/schema.prisma `Step.meta`). */
+const StepMeta = z.object({
+  findings: z.array(Finding).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  tokens: z.number().optional(),
+});
 
 function requireEngine(ctx: AuthedContext): RunEngine {
   if (!ctx.services.engine)
@@ -219,17 +231,137 @@ export const runRouter = {
     .input(z.strictObject({ id: Id }))
     .query(async ({ ctx, input, path }) => {
       const run = await findRun(ctx, input.id, path, 'run:read');
-      const steps = await ctx.db.prisma.step.findMany({
-        where: { runId: run.id },
-        orderBy: [{ createdAt: 'asc' }, { nodeId: 'asc' }],
-        select: { nodeId: true, status: true, attempt: true, error: true, startedAt: true, finishedAt: true },
-      });
+      const [steps, version, initiator] = await Promise.all([
+        ctx.db.prisma.step.findMany({
+          where: { runId: run.id },
+          orderBy: [{ createdAt: 'asc' }, { nodeId: 'asc' }],
+          select: {
+            nodeId: true,
+            status: true,
+            attempt: true,
+            error: true,
+            startedAt: true,
+            finishedAt: true,
+          },
+        }),
+        ctx.db.prisma.workflowVersion.findUniqueOrThrow({
+          where: { id: run.workflowVersionId },
+          select: { graph: true, spec: true },
+        }),
+        run.initiatedById
+          ? ctx.db.prisma.user.findUnique({ where: { id: run.initiatedById }, select: { name: true } })
+          : null,
+      ]);
+      const graph = versionGraph(version.graph);
+      const labels = nodeLabels(run.workflowVersionId, version.graph);
+      const access = specAccess(version.spec);
+      // The run's input is what the trigger emits; its output is what the output nodes receive.
+      const labelOf = (kind: string, side: 'input' | 'output'): Classification =>
+        joinAll(
+          (graph?.nodes ?? [])
+            .filter((node) => node.kind === kind)
+            .map((node) => labels.get(node.id)?.[side] ?? 'restricted'),
+        );
+      const triggerLabel = labelOf('trigger', 'output');
+      const outputLabel = labelOf('output', 'input');
       return {
         ...runView(run),
-        input: run.input,
-        output: run.output,
+        initiatedByName: initiator?.name ?? null,
+        input: mayRead(ctx.actor, triggerLabel, access) ? run.input : maskValue(run.input),
+        output: mayRead(ctx.actor, outputLabel, access) ? run.output : maskValue(run.output),
         error: run.error,
+        /** The published version's canvas, or null when its graph does not parse. */
+        graph,
         steps: steps.map((s) => ({ ...s, startedAt: iso(s.startedAt), finishedAt: iso(s.finishedAt) })),
+      };
+    }),
+
+  /**
+   * One step: its input and output (each masked, keys kept, when the caller's role may not read the
+   * classification the compiler derived for it), findings and details, logs, attempts and timings.
+   */
+  step: permitted('run:read')
+    .input(z.strictObject({ runId: Id, nodeId: z.string().min(1).max(64) }))
+    .query(async ({ ctx, input, path }) => {
+      const run = await findRun(ctx, input.runId, path, 'run:read');
+      const [step, version, events] = await Promise.all([
+        ctx.db.prisma.step.findUnique({ where: { runId_nodeId: { runId: run.id, nodeId: input.nodeId } } }),
+        ctx.db.prisma.workflowVersion.findUniqueOrThrow({
+          where: { id: run.workflowVersionId },
+          select: { graph: true, spec: true },
+        }),
+        ctx.db.prisma.event.findMany({
+          where: { runId: run.id, workspaceId: ctx.actor.workspaceId },
+          orderBy: { seq: 'asc' },
+          select: { seq: true, type: true, payload: true, createdAt: true },
+        }),
+      ]);
+      const graph = versionGraph(version.graph);
+      const node = graph?.nodes.find((n) => n.id === input.nodeId);
+      if (!node) throw notFound('step', `${run.id}/${input.nodeId}`);
+      const labels = nodeLabels(run.workflowVersionId, version.graph).get(node.id) ?? {
+        input: 'restricted' as const,
+        output: 'restricted' as const,
+      };
+      const access = specAccess(version.spec);
+      // A trigger's input is the run's input: it carries the label the trigger gives it.
+      const readInput = mayRead(ctx.actor, node.kind === 'trigger' ? labels.output : labels.input, access);
+      const readOutput = mayRead(ctx.actor, labels.output, access);
+      const history = stepHistory(node.id, events);
+      const meta = StepMeta.safeParse(step?.meta ?? {});
+      const details = meta.success ? (meta.data.details ?? null) : null;
+      // The trigger's input is the run's input; a step the engine ran inline holds no input of its
+      // own: it is what its upstream steps emitted.
+      const rawInput = node.kind === 'trigger' ? run.input : (step?.input ?? null);
+      return {
+        runId: run.id,
+        nodeId: node.id,
+        kind: node.kind,
+        label: node.label,
+        owner: node.owner,
+        status: step?.status ?? 'pending',
+        attempt: step?.attempt ?? 0,
+        ports: step?.ports ?? [],
+        classification: labels,
+        masked: { input: !readInput, output: !readOutput },
+        input: readInput ? rawInput : maskValue(rawInput),
+        output: readOutput ? (step?.output ?? null) : maskValue(step?.output ?? null),
+        error: step?.error ?? null,
+        findings: meta.success ? (meta.data.findings ?? []) : [],
+        details: details && !readOutput ? maskValue(details) : details,
+        tokens: meta.success ? (meta.data.tokens ?? null) : null,
+        createdAt: step ? step.createdAt.toISOString() : null,
+        startedAt: iso(step?.startedAt ?? null),
+        finishedAt: iso(step?.finishedAt ?? null),
+        waitingReason: history.waitingReason,
+        attempts: history.attempts,
+        logs: readOutput ? history.logs : history.logs.map((log) => ({ ...log, data: maskValue(log.data) })),
+      };
+    }),
+
+  /** What starting a workflow asks for: its newest published version and the trigger's input schema. */
+  trigger: permitted('run:start')
+    .input(z.strictObject({ workflowId: Id }))
+    .query(async ({ ctx, input, path }) => {
+      const workflow = await ctx.db.prisma.workflow.findFirst({
+        where: { id: input.workflowId, workspaceId: ctx.actor.workspaceId },
+        select: { id: true, name: true, versions: { orderBy: { version: 'desc' }, take: 1 } },
+      });
+      if (!workflow) throw notFound('workflow', input.workflowId);
+      await assertWorkflowInScope(ctx, workflow.id, path, 'run:start');
+      const latest = workflow.versions[0];
+      if (!latest)
+        throw new TRPCError({
+          code: 'PRECONDITION_FAILED',
+          message: 'this workflow has no published version',
+        });
+      const trigger = SpecTrigger.safeParse(latest.spec);
+      return {
+        workflowId: workflow.id,
+        name: workflow.name,
+        version: latest.version,
+        type: trigger.success ? trigger.data.trigger.config.type : null,
+        input: trigger.success ? trigger.data.trigger.config.input : null,
       };
     }),
 

@@ -71,6 +71,8 @@ export function procedureSamples(
     'run.get': same((f) => ({ id: f.runId })),
     'run.cancel': same((f) => ({ id: f.runId, reason: 'matrix' })),
     'run.watch': same((f) => ({ runId: f.runId })),
+    'run.step': same((f) => ({ runId: f.runId, nodeId: 'start' })),
+    'run.trigger': same((f) => ({ workflowId: f.workflowId })),
 
     'audit.list': same((f) => ({ runId: f.runId })),
     'audit.verify': same((f) => ({ runId: f.runId })),
