@@ -2,13 +2,19 @@ import { Classification, JsonSchema } from '@sluice/spec';
 import { z } from 'zod';
 import { CelExpression } from '../shared/schemas.js';
 
-/** What the PII detectors look for. */
+/**
+ * What the PII detectors look for. `ssn` is the US social security number; `national_id` covers other
+ * national identifiers with a strict format or checksum (UK NINO, Spanish DNI/NIE); `api_key` covers
+ * secrets of every kind (cloud keys, tokens, private keys, JWTs); `address` is a heuristic for English
+ * postal addresses (street lines, UK postcodes, US city/state/ZIP).
+ */
 export const Detector = z.enum([
   'email',
   'phone',
   'credit_card',
   'iban',
   'ssn',
+  'national_id',
   'ip_address',
   'api_key',
   'address',
@@ -32,7 +38,7 @@ export const ValidatorConfig = z.strictObject({
   jsonSchema: JsonSchema.optional(),
   detectors: z
     .array(Detector)
-    .max(8)
+    .max(Detector.options.length)
     .refine((d) => new Set(d).size === d.length, 'a detector is listed twice')
     .default([]),
   injection: z

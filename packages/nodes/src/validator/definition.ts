@@ -34,6 +34,7 @@ export const validatorNode = defineNode({
         { value: 'credit_card', label: 'Credit card' },
         { value: 'iban', label: 'IBAN' },
         { value: 'ssn', label: 'Social security number' },
+        { value: 'national_id', label: 'National id (UK NINO, ES DNI/NIE)' },
         { value: 'ip_address', label: 'IP address' },
         { value: 'api_key', label: 'API key' },
         { value: 'address', label: 'Postal address' },
