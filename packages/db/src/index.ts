@@ -43,5 +43,24 @@ export { type AuditReport, type ChainBreak, verifyAudit } from './store/audit';
 export { type GroupCommitOptions, GroupCommitter } from './store/group-commit';
 export { openPgStore, type PgStore, type PgStoreOptions } from './store/pg-store';
 export { seedDemoWorkspace, type SeededWorkspace, type SeedDemoWorkspaceInput } from './seed';
+export {
+  CredentialBinding,
+  CredentialBindings,
+  type CredentialMetadata,
+  CredentialName,
+  CredentialValue,
+  type CredentialVaultService,
+  createCredentialVault,
+  createDataSealer,
+  type DataSealer,
+  type MasterKeyInput,
+  type MasterKeyRing,
+  type MasterKeyVersion,
+  rotateMasterKey,
+  type RotationReport,
+  SealedJson,
+  type TriggerCredentialRequest,
+  VaultDecryptError,
+} from './vault';
 export { appendWorkspaceEvents, verifyWorkspaceChain, type WorkspaceEventDraft } from './workspace-events';
 export type { Prisma } from './generated/prisma/client';
