@@ -79,6 +79,8 @@ export default tseslint.config(
       'packages/nodes/src/**/execute.ts',
       'packages/nodes/src/**/*.test.ts',
       'packages/nodes/src/**/executor*.ts',
+      // Test fixtures (a loopback model server…), exported as @sluice/nodes/testing, never from the browser entry.
+      'packages/nodes/src/testing/**',
     ],
     rules: {
       'no-restricted-imports': [

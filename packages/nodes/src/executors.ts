@@ -1,4 +1,5 @@
 // The executors of the kinds this build runs, by kind (server-only; see server.ts).
+import { aiExecutor } from './ai/execute.js';
 import { branchExecutor } from './branch/execute.js';
 import type { Executor, ExecutorRegistry } from './executor.js';
 import { outputExecutor } from './output/execute.js';
@@ -30,6 +31,7 @@ export const builtinExecutors: readonly Executor[] = [
   transformExecutor,
   branchExecutor,
   outputExecutor,
+  aiExecutor,
 ];
 
 /** The registry `sluice start` and `sluice worker` run with. */

@@ -13,6 +13,7 @@ export {
   type StepWait,
 } from './executor.js';
 export { builtinExecutors, executorRegistry, serverExecutors } from './executors.js';
+export { aiExecutor } from './ai/execute.js';
 export { branchExecutor } from './branch/execute.js';
 export { outputExecutor } from './output/execute.js';
 export { transformExecutor } from './transform/execute.js';
