@@ -118,6 +118,8 @@ export interface Executor<C = unknown> {
   kind: string;
   pure: boolean;
   execute(ctx: ExecutorContext<C>): Promise<StepResult | StepWait> | StepResult | StepWait;
+  /** Undoes a succeeded step on rollback; `output` is what that step returned. */
+  compensate?(ctx: ExecutorContext<C> & { output: unknown }): Promise<StepResult>;
 }
 
 /** Executors by kind. */

@@ -2,6 +2,7 @@
 import { aiExecutor } from './ai/execute.js';
 import { branchExecutor } from './branch/execute.js';
 import type { Executor, ExecutorRegistry } from './executor.js';
+import { httpExecutor } from './http/execute.js';
 import { outputExecutor } from './output/execute.js';
 import { transformExecutor } from './transform/execute.js';
 import { triggerExecutor } from './trigger/execute.js';
@@ -32,6 +33,7 @@ export const builtinExecutors: readonly Executor[] = [
   branchExecutor,
   outputExecutor,
   aiExecutor,
+  httpExecutor,
 ];
 
 /** The registry `sluice start` and `sluice worker` run with. */

@@ -16,5 +16,6 @@ export { builtinExecutors, executorRegistry, serverExecutors } from './executors
 export { aiExecutor } from './ai/execute.js';
 export { branchExecutor } from './branch/execute.js';
 export { outputExecutor } from './output/execute.js';
+export * from './http/server.js';
 export { transformExecutor } from './transform/execute.js';
 export { triggerExecutor } from './trigger/execute.js';

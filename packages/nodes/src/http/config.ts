@@ -17,6 +17,20 @@ export const HttpRequest = z.strictObject({
 export type HttpRequest = z.infer<typeof HttpRequest>;
 
 /**
+ * How the credential goes on the wire: header `name`, value `prefix` + the secret. Default:
+ * `Authorization: Bearer <secret>`; e.g. `{ name: 'X-Api-Key', prefix: '' }`.
+ */
+export const CredentialHeader = z.strictObject({
+  name: HeaderName.default('Authorization'),
+  prefix: z
+    .string()
+    .max(32)
+    .regex(/^[\x21-\x7e ]*$/, 'printable ASCII only')
+    .default('Bearer '),
+});
+export type CredentialHeader = z.infer<typeof CredentialHeader>;
+
+/**
  * Calls an external HTTP API through a credential. Only hosts on `allowHosts` may be called (the
  * executor also refuses private addresses the names resolve to); a compensation request undoes the
  * call on rollback and sees the call's `output`.
@@ -27,6 +41,7 @@ export const HttpConfig = z.strictObject({
   headers: z.record(HeaderName, Template).default({}),
   body: Mapping.optional(),
   credential: CredentialRef.optional(),
+  credentialHeader: CredentialHeader.optional(),
   allowHosts: z.array(AllowedHost).min(1, 'list the hosts this node may call').max(20),
   responseSchema: JsonSchema.optional(),
   compensation: HttpRequest.optional(),
