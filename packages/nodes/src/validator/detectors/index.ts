@@ -15,4 +15,6 @@ export {
   redactPayload,
   redactText,
   scanPayload,
+  type WalkOptions,
+  walkPayload,
 } from './walk.js';

@@ -38,11 +38,14 @@ interface WalkState {
   detectors: readonly Detector[];
   redact: boolean;
   matches: PayloadMatch[];
+  /** Called with every string value (not keys) and its path, before redaction. */
+  onString?: ((text: string, path: string) => void) | undefined;
 }
 
 function walk(value: unknown, path: string, state: WalkState, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new RangeError('the payload nests deeper than 1,000 levels');
   if (typeof value === 'string') {
+    state.onString?.(value, path);
     const found = scanText(value, state.detectors);
     for (const m of found) state.matches.push({ ...m, path });
     return state.redact && found.length > 0 ? redactText(value, found) : value;
@@ -113,6 +116,33 @@ export function redactPayload(
   const state: WalkState = { detectors: detectors ?? ALL_DETECTORS, redact: true, matches: [] };
   const redacted = walk(value, '', state, 0);
   return { value: redacted, matches: state.matches };
+}
+
+/** What {@link walkPayload} does besides scanning. */
+export interface WalkOptions {
+  /** Rebuild the value with every match replaced by its marker (default: return the input as is). */
+  redact?: boolean;
+  /** Visits every string value with its (key-redacted) JSON Pointer. */
+  onString?: (text: string, path: string) => void;
+}
+
+/**
+ * One pass over a JSON value: detector matches, the (optionally redacted) value, and a visit of every
+ * string for other checks. Throws a `RangeError` past 1,000 levels of nesting.
+ */
+export function walkPayload(
+  value: unknown,
+  detectors: readonly Detector[],
+  options: WalkOptions = {},
+): { value: unknown; matches: PayloadMatch[] } {
+  const state: WalkState = {
+    detectors,
+    redact: options.redact ?? false,
+    matches: [],
+    onString: options.onString,
+  };
+  const out = walk(value, '', state, 0);
+  return { value: out, matches: state.matches };
 }
 
 /** Every detector. */
