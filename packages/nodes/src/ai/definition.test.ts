@@ -21,6 +21,8 @@ describe('ai', () => {
       costLimitUsd: 0.01,
     },
     { provider: 'ollama', model: 'llama3', baseUrl: 'http://localhost:11434', prompt: 'x' },
+    { provider: 'offline', model: 'm', prompt: 'x', budget: { stepTokens: 500, runTokens: 5000 } },
+    { provider: 'offline', model: 'm', prompt: 'x', budget: {} },
   ])('accepts %j', (config) => {
     expect(aiNode.configSchema.safeParse(config).success).toBe(true);
   });
@@ -34,6 +36,9 @@ describe('ai', () => {
     { model: 'm', prompt: 'x', outputSchema: { type: 'string' } },
     { model: 'm', prompt: 'x', baseUrl: 'ftp://x' },
     { model: 'm', prompt: 'x', credential: 'has space' },
+    { model: 'm', prompt: 'x', budget: { stepTokens: 0 } },
+    { model: 'm', prompt: 'x', budget: { runTokens: 1.5 } },
+    { model: 'm', prompt: 'x', budget: { steps: 10 } },
   ])('refuses %j', (config) => {
     expect(aiNode.configSchema.safeParse(config).success).toBe(false);
   });
