@@ -1,3 +1,4 @@
+import type { JsonSchema } from '@sluice/spec';
 import { describe, expect, test } from 'vitest';
 import { OFFLINE_LABEL, offlineObject, offlineText } from './offline.js';
 import { outputProblems } from './structured-output.js';
@@ -11,7 +12,7 @@ describe('offline stand-in', () => {
     expect(long).not.toContain('x'.repeat(161));
   });
 
-  test.each([
+  test.each<[JsonSchema, unknown]>([
     [{ type: 'object', properties: { ok: { type: 'boolean' } } }, { ok: false }],
     [
       { type: 'object', properties: { c: { const: 'fixed' }, e: { enum: [3, 4] } } },
@@ -42,7 +43,7 @@ describe('offline stand-in', () => {
 });
 
 describe('output problems', () => {
-  const schema = {
+  const schema: JsonSchema = {
     type: 'object',
     properties: { total: { type: 'number' }, lines: { type: 'array', items: { type: 'string' } } },
     required: ['total'],
