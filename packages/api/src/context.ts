@@ -1,4 +1,4 @@
-import type { Database, MembershipRole } from '@sluice/db';
+import type { CredentialVaultService, Database, MembershipRole } from '@sluice/db';
 import { resolveToken } from './auth/api-tokens';
 import { MembershipEvents } from './membership-events';
 import type { TokenAction } from './permissions';
@@ -44,6 +44,8 @@ export interface ApiServices {
   membershipEvents: MembershipEvents;
   /** The run engine; the run router answers PRECONDITION_FAILED for start/cancel without it. */
   engine?: RunEngine;
+  /** The credentials vault; the credential router answers PRECONDITION_FAILED without it. */
+  vault?: CredentialVaultService;
 }
 
 /** What every procedure sees. */
@@ -88,6 +90,7 @@ export function createContextFactory(
   const services: ApiServices = {
     membershipEvents: options.services?.membershipEvents ?? new MembershipEvents(),
     ...(options.services?.engine ? { engine: options.services.engine } : {}),
+    ...(options.services?.vault ? { vault: options.services.vault } : {}),
   };
   return async ({ headers, clientIp }) => ({
     db: options.db,

@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, router } from './init';
 import { alertRouter } from './routers/alert';
 import { auditRouter } from './routers/audit';
+import { credentialRouter } from './routers/credential';
 import { memberRouter } from './routers/member';
 import { runRouter } from './routers/run';
 import { sessionRouter } from './routers/session';
@@ -16,6 +17,7 @@ export const appRouter = router({
   token: tokenRouter,
   member: memberRouter,
   alert: alertRouter,
+  credential: credentialRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 // Test workspaces for the API and the server: one member per role, a published workflow, a token,
 // an alert and a spare member, created straight in the database (no API calls, no audit events).
-import { type Database, type MembershipRole, toJsonInput } from '@sluice/db';
+import { createCredentialVault, type Database, type MembershipRole, toJsonInput } from '@sluice/db';
 import { registry } from '@sluice/nodes';
 import { compile, type EditorGraph } from '@sluice/spec';
 import { generateToken } from '../auth/api-tokens';
@@ -62,6 +62,8 @@ export interface WorkspaceFixture {
   /** A finished run of the workflow (no steps, no events). */
   runId: string;
   alertId: string;
+  /** A credential bound to the workflow (its value is `credential-of-<slug>`). */
+  credentialId: string;
   /** The password of every user of the fixture (when asked for). */
   password: string | null;
 }
@@ -154,6 +156,13 @@ export async function createWorkspaceFixture(
     const alert = await tx.alert.create({
       data: { workspaceId: workspace.id, kind: 'test.alert', severity: 'info', message: 'a test alert' },
     });
+    const credential = await testVault(db).create(tx, {
+      workspaceId: workspace.id,
+      name: `${slug}-key`,
+      value: `credential-of-${slug}`,
+      bindings: [{ workflowId: workflow.id, nodeIds: [] }],
+      createdById: users.owner.id,
+    });
     return {
       workspaceId: workspace.id,
       slug,
@@ -165,9 +174,18 @@ export async function createWorkspaceFixture(
       spareTokenId: spareToken.id,
       runId: run.id,
       alertId: alert.id,
+      credentialId: credential.id,
       password: options.password ?? null,
     };
   });
+}
+
+/** The master key of every test vault (tests only). */
+export const testMasterKey = Buffer.alloc(32, 7);
+
+/** A credentials vault over a test database, under {@link testMasterKey}. */
+export function testVault(db: Pick<Database, 'prisma'>) {
+  return createCredentialVault({ prisma: db.prisma, masterKey: testMasterKey });
 }
 
 /** The actor of a fixture member, as a signed-in session would resolve it. */
@@ -211,7 +229,11 @@ export function contextFor(
   return {
     db,
     identity,
-    services: { membershipEvents: services.membershipEvents ?? new MembershipEvents(), ...services },
+    services: {
+      membershipEvents: services.membershipEvents ?? new MembershipEvents(),
+      vault: services.vault ?? testVault(db),
+      ...services,
+    },
     client: { ip: '127.0.0.1', userAgent: 'vitest' },
   };
 }

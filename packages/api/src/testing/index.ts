@@ -5,6 +5,8 @@ export {
   createWorkspaceFixture,
   echoGraph,
   type FixtureUser,
+  testMasterKey,
+  testVault,
   tokenActor,
   userActor,
   type WorkspaceFixture,

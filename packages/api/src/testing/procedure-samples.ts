@@ -22,6 +22,7 @@ export function idsOf(fixture: WorkspaceFixture): string[] {
     fixture.spareTokenId,
     fixture.runId,
     fixture.alertId,
+    fixture.credentialId,
     fixture.spare.id,
     ...Object.values(fixture.users).map((user) => user.id),
   ];
@@ -88,6 +89,15 @@ export function procedureSamples(
     },
     'member.changeRole': same((f) => ({ userId: f.spare.id, role: 'operator' })),
     'member.remove': same((f) => ({ userId: f.spare.id })),
+
+    'credential.list': none,
+    'credential.get': same((f) => ({ id: f.credentialId })),
+    'credential.create': {
+      own: () => ({ name: `key-${fresh()}`, value: 'matrix secret', bindings: [] }),
+    },
+    'credential.rotate': same((f) => ({ id: f.credentialId, value: `rotated ${fresh()}` })),
+    'credential.update': same((f) => ({ id: f.credentialId, description: 'checked by the matrix' })),
+    'credential.delete': same((f) => ({ id: f.credentialId })),
 
     'alert.list': { own: () => ({ status: 'all' }) },
     'alert.acknowledge': same((f) => ({ id: f.alertId, comment: 'looked into it' })),
