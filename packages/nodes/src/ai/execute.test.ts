@@ -175,6 +175,15 @@ describe('ai executor against a loopback model server', () => {
       const format = server.requests[0]?.body?.response_format;
       expect(format?.type).toBe('json_schema');
       expect(format?.json_schema?.schema).toMatchObject(schema);
+      expect(format?.json_schema).toMatchObject({ strict: true });
+    });
+
+    test('a schema that strict mode would refuse is sent non-strict, and the reply still checked', async () => {
+      const loose = { type: 'object', properties: { note: { type: 'string' } } };
+      server.script({ object: { note: 'fine' } });
+      const { result } = await run(config({ outputSchema: loose }));
+      expect(result.output).toEqual({ note: 'fine' });
+      expect(server.requests[0]?.body?.response_format?.json_schema).toMatchObject({ strict: false });
     });
 
     test('a reply that does not fit fails retryably, listing what is wrong and where', async () => {

@@ -5,6 +5,7 @@ import { type JSONSchema7, jsonSchema, type LanguageModel, Output, streamText } 
 import { StepError } from '../executor.js';
 import { estimateTokens, type TokenBudget } from './budget.js';
 import { callError } from './call-errors.js';
+import { strictCompatible } from './structured-output.js';
 
 /**
  * Retries the SDK makes itself for 429/5xx/connection errors before the first token, honouring
@@ -54,9 +55,7 @@ export async function callModel(call: ModelCall): Promise<ModelReply> {
     maxRetries: SDK_RETRIES,
     abortSignal: signal,
     headers: call.headers,
-    ...(call.outputSchema
-      ? { output: Output.object({ schema: jsonSchema(toJsonSchema7(call.outputSchema)) }) }
-      : {}),
+    ...(call.outputSchema ? structured(call.outputSchema) : {}),
     // Errors are read from the stream below; without a handler the SDK would print them.
     onError: () => {},
   });
@@ -111,6 +110,15 @@ function estimated(call: ModelCall, text: string): ModelReply['usage'] {
   const inputTokens = estimateTokens(call.system + call.prompt);
   const outputTokens = estimateTokens(text);
   return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
+}
+
+/** The SDK options for structured output: the schema, strict where the provider would accept it. */
+function structured(schema: JsonSchema) {
+  const strict = { strictJsonSchema: strictCompatible(schema) };
+  return {
+    output: Output.object({ schema: jsonSchema(toJsonSchema7(schema)) }),
+    providerOptions: { openai: strict, azure: strict, openaiCompatible: strict },
+  };
 }
 
 /** Our JSON Schema subset as the SDK's JSON Schema 7 type (a plain JSON copy: same document). */

@@ -1,7 +1,7 @@
 import type { JsonSchema } from '@sluice/spec';
 import { describe, expect, test } from 'vitest';
 import { OFFLINE_LABEL, offlineObject, offlineText } from './offline.js';
-import { outputProblems } from './structured-output.js';
+import { outputProblems, strictCompatible } from './structured-output.js';
 
 describe('offline stand-in', () => {
   test('the text is labelled, quotes the prompt, and cuts a long one', () => {
@@ -56,5 +56,29 @@ describe('output problems', () => {
     [{ total: 1, lines: ['a', 2] }, ['/lines/1']],
   ])('%j → problems at %j', (value, at) => {
     expect(outputProblems(schema, value).map((p) => p.at)).toEqual(at);
+  });
+});
+
+describe('strict-mode compatibility', () => {
+  const closed = (properties: Record<string, JsonSchema>): JsonSchema => ({
+    type: 'object',
+    properties,
+    required: Object.keys(properties),
+    additionalProperties: false,
+  });
+
+  test.each<[string, JsonSchema, boolean]>([
+    ['closed, all required', closed({ a: { type: 'string' } }), true],
+    [
+      'nested closed objects in arrays',
+      closed({ xs: { type: 'array', items: closed({ n: { type: 'number' } }) } }),
+      true,
+    ],
+    ['an optional property', { ...closed({ a: { type: 'string' } }), required: [] }, false],
+    ['extra properties allowed', { ...closed({ a: { type: 'string' } }), additionalProperties: true }, false],
+    ['a nested open object', closed({ o: { type: 'object', properties: {} } }), false],
+    ['oneOf', closed({ u: { oneOf: [{ type: 'string' }] } }), false],
+  ])('%s → %s', (_name, schema, strict) => {
+    expect(strictCompatible(schema)).toBe(strict);
   });
 });

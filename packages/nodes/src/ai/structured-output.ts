@@ -70,3 +70,26 @@ function toProblem(unit: OutputUnit): OutputProblem {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Whether a schema can be sent in OpenAI's strict mode (constrained decoding): every object lists all
+ * its properties as required and forbids others. Strict mode refuses any other schema with HTTP 400,
+ * so such schemas are sent non-strict and the reply is checked here instead.
+ *
+ * @example
+ * strictCompatible({ type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false }); // true
+ */
+export function strictCompatible(schema: JsonSchema): boolean {
+  const children = [
+    ...Object.values(schema.properties ?? {}),
+    ...(schema.items ? [schema.items] : []),
+    ...(schema.anyOf ?? []),
+  ];
+  if (schema.oneOf !== undefined || schema.allOf !== undefined) return false;
+  if (schema.type === 'object' || schema.properties !== undefined) {
+    const keys = Object.keys(schema.properties ?? {});
+    const required = new Set(schema.required ?? []);
+    if (schema.additionalProperties !== false || keys.some((k) => !required.has(k))) return false;
+  }
+  return children.every(strictCompatible);
+}
