@@ -46,7 +46,7 @@ function closeAll(servers: Server[], sockets: Set<Socket>): Promise<void> {
 
 /**
  * An HTTP server on 127.0.0.1 that answers by path:
- * `/status/<code>[?retryAfter=s]`, `/redirect?to=<url>[&code=302]`, `/big?bytes=n[&chunked=1]`,
+ * `/status/<code>[?retryAfter=s][&echo=1 (the request headers in the body)]`, `/redirect?to=<url>[&code=302]`, `/big?bytes=n[&chunked=1]`,
  * `/hang` (never answers), `/text`, `/bad-json`; anything else echoes what it received as JSON.
  */
 export async function startEchoServer(): Promise<LoopbackServer> {
@@ -76,7 +76,10 @@ export async function startEchoServer(): Promise<LoopbackServer> {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         const retryAfter = url.searchParams.get('retryAfter');
         if (retryAfter) headers['retry-after'] = retryAfter;
-        res.writeHead(Number(status[1]), headers).end(JSON.stringify({ error: `status ${status[1]}` }));
+        const echoed = url.searchParams.get('echo') ? { youSent: req.headers } : {};
+        res
+          .writeHead(Number(status[1]), headers)
+          .end(JSON.stringify({ error: `status ${status[1]}`, ...echoed }));
       } else if (url.pathname === '/redirect') {
         res.writeHead(Number(url.searchParams.get('code') ?? 302), {
           location: url.searchParams.get('to') ?? '/',

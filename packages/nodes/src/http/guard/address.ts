@@ -88,13 +88,13 @@ export function parseIPv6(text: string): number[] | undefined {
   if (!/^[0-9a-f:.]+$/.test(address)) return undefined;
   const halves = address.split('::');
   if (halves.length > 2) return undefined;
-  const groupsOf = (part: string): number[] | undefined => {
+  const groupsOf = (part: string, endsAddress: boolean): number[] | undefined => {
     if (part === '') return [];
     const out: number[] = [];
     const pieces = part.split(':');
     for (const [i, piece] of pieces.entries()) {
       if (piece.includes('.')) {
-        if (i !== pieces.length - 1) return undefined;
+        if (!endsAddress || i !== pieces.length - 1) return undefined;
         const tail = parseIPv4(piece);
         if (tail === undefined) return undefined;
         out.push(Math.floor(tail / 65536), tail % 65536);
@@ -105,8 +105,8 @@ export function parseIPv6(text: string): number[] | undefined {
     }
     return out;
   };
-  const head = groupsOf(halves[0] ?? '');
-  const tail = halves.length === 2 ? groupsOf(halves[1] ?? '') : [];
+  const head = groupsOf(halves[0] ?? '', halves.length === 1);
+  const tail = halves.length === 2 ? groupsOf(halves[1] ?? '', true) : [];
   if (!head || !tail) return undefined;
   if (halves.length === 1) return head.length === 8 ? head : undefined;
   const missing = 8 - head.length - tail.length;

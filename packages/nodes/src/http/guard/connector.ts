@@ -84,7 +84,11 @@ export const connect: Connector = (target, request, options) =>
       port: target.port,
       path: `${target.url.pathname}${target.url.search}`,
       method: request.method,
-      headers: request.headers,
+      // Node frames a DELETE (or GET) body with no Content-Length at all: always state it.
+      headers:
+        request.body === undefined
+          ? request.headers
+          : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
       agent: false,
       lookup: pinnedLookup(target),
       signal: options.signal,
