@@ -6,7 +6,6 @@ import { canonicalJson, type Finding, isRecord, type JsonSchema, regexRisk } fro
 import { StepError } from '../executor.js';
 import type { Detector, ValidatorConfig } from './config.js';
 import { pointerSegment, redactText, scanText } from './detectors/index.js';
-import { scrubQuoted } from './findings.js';
 
 /** Keywords that only wrap the errors of their subschemas; the inner errors say what is wrong. */
 const WRAPPERS = new Set([
@@ -111,7 +110,7 @@ function safePointer(location: string, detectors: readonly Detector[]): string {
 
 function describe(unit: OutputUnit): string {
   const text = SAFE_MESSAGE.has(unit.keyword) ? unit.error : `does not satisfy "${unit.keyword}"`;
-  return `${scrubQuoted(text)} (schema ${unit.keywordLocation.replace(/^#/, '') || '/'})`;
+  return `${text.slice(0, 300)} (schema ${unit.keywordLocation.replace(/^#/, '') || '/'})`;
 }
 
 /** The data checked against the schema: one finding per failing keyword (at most 20), none when valid. */

@@ -36,7 +36,7 @@ const creditCard: PatternSpec = {
   kind: 'credit_card',
   needs: /\d{4}/,
   pattern:
-    /(?<![\w.,\/-]|\d{4}[ -])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\w]|[.,\/-]\d)/g,
+    /(?<![\w.,/-]|\d{4}[ -])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\w]|[.,/-]\d)/g,
   accept: (m, _text, span) => (cardNumberValid(digitsOf(m[0])) ? span : undefined),
 };
 

@@ -24,7 +24,7 @@ export function combineScore(hits: readonly SignalHit[]): number {
   for (const h of hits) strongest.set(h.signal, Math.max(strongest.get(h.signal) ?? 0, h.weight));
   let miss = 1;
   for (const w of strongest.values()) miss *= 1 - w;
-  return Math.round((1 - miss) * 1000) / 1000;
+  return Math.min(0.999, Math.round((1 - miss) * 1000) / 1000);
 }
 
 /**
