@@ -56,6 +56,7 @@ export {
   type MasterKeyInput,
   type MasterKeyRing,
   type MasterKeyVersion,
+  rememberWebhookDelivery,
   rotateMasterKey,
   type RotationReport,
   SealedJson,

@@ -223,6 +223,32 @@ describe('the credentials vault', () => {
     expect(await vault.list(db.prisma, ws.workspaceId)).toEqual([]);
   });
 
+  test('verifyWithCredential checks inside the vault and audits only a passing check', async ({ db }) => {
+    const ws = await workspaceWithWorkflow(db.prisma, 'trigger');
+    const vault = createCredentialVault({ prisma: db.prisma, masterKey: randomBytes(32) });
+    await vault.create(db.prisma, {
+      workspaceId: ws.workspaceId,
+      name: 'hook',
+      value: CANARY,
+      bindings: [{ workflowId: ws.workflowId, nodeIds: ['start'] }],
+      createdById: null,
+    });
+    const request = {
+      workspaceId: ws.workspaceId,
+      workflowId: ws.workflowId,
+      workflowVersionId: 'v1',
+      nodeId: 'start',
+      name: 'hook',
+    };
+    expect(await vault.verifyWithCredential(request, (secret) => secret === 'wrong')).toBe(false);
+    expect(await eventsOf(db.prisma, ws.workspaceId)).toEqual([]);
+    expect(await vault.verifyWithCredential(request, (secret) => secret === CANARY)).toBe(true);
+    expect((await eventsOf(db.prisma, ws.workspaceId)).map((e) => e.type)).toEqual(['credential.used']);
+    await expect(vault.verifyWithCredential({ ...request, nodeId: 'other' }, () => true)).rejects.toThrow(
+      'not bound to node other',
+    );
+  });
+
   test('refuses bad names, values and bindings with the path of the problem', async ({ db }) => {
     const ws = await workspaceWithWorkflow(db.prisma, 'inputs');
     const vault = createCredentialVault({ prisma: db.prisma, masterKey: randomBytes(32) });

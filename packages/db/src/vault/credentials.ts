@@ -1,7 +1,7 @@
 // The credentials vault (DESIGN §5): each credential's value is encrypted with a data key of its own,
 // wrapped by the master key; the workspace and credential id are the associated data of both. Only
 // metadata leaves this module, except through `reveal` (an executor's one call, bound to its
-// workflow and node) and `revealForTrigger` (a webhook's HMAC secret); every reveal and every
+// workflow and node) and `verifyWithCredential` (a webhook checks its HMAC inside the vault); every reveal and every
 // refusal is a workspace audit event, and every refusal an alert.
 import { randomUUID } from 'node:crypto';
 import { type CredentialRequest, CredentialRefusedError, type CredentialVault } from '@sluice/engine';
@@ -131,7 +131,15 @@ export interface CredentialVaultService extends CredentialVault {
   remove(db: Db, input: { workspaceId: string; id: string }): Promise<CredentialMetadata | null>;
   list(db: Db, workspaceId: string): Promise<CredentialMetadata[]>;
   get(db: Db, workspaceId: string, id: string): Promise<CredentialMetadata | null>;
-  revealForTrigger(request: TriggerCredentialRequest): Promise<string>;
+  /**
+   * Runs `check` (e.g. an HMAC comparison) with the trigger's secret inside the vault, so that the
+   * secret never leaves it. The use is audited only when `check` passes: an unsigned request leaves
+   * no trace in the chain, a refused credential (not bound) an event and an alert.
+   */
+  verifyWithCredential(
+    request: TriggerCredentialRequest,
+    check: (secret: string) => boolean,
+  ): Promise<boolean>;
 }
 
 /** Associated data of a credential's wrapped data key and of its value. */
@@ -226,10 +234,17 @@ export function createCredentialVault(options: {
   const { prisma } = options;
   const ring = toKeyRing(options.masterKey);
 
-  /** The plaintext for a request already known to be bound; audits the use. */
-  async function revealChecked(
-    request: Omit<CredentialRequest, 'runId'> & { runId?: string },
-  ): Promise<string> {
+  type AnyRequest = Omit<CredentialRequest, 'runId'> & { runId?: string };
+  type Found = NonNullable<Awaited<ReturnType<typeof findByName>>>;
+
+  const findByName = (request: AnyRequest) =>
+    prisma.credential.findUnique({
+      where: { workspaceId_name: { workspaceId: request.workspaceId, name: request.name } },
+      include: { bindings: true },
+    });
+
+  /** The row and its plaintext when the request is bound; otherwise records the refusal and throws. */
+  async function resolve(request: AnyRequest): Promise<{ row: Found; value: string }> {
     const refuse = async (reason: string, credentialId: string | null): Promise<never> => {
       await recordRefusal(prisma, request.workspaceId, refusalDetails(request, reason, credentialId), {
         ...(request.runId ? { runId: request.runId } : {}),
@@ -237,22 +252,22 @@ export function createCredentialVault(options: {
       });
       throw new CredentialRefusedError(`credential "${request.name}" refused: ${reason}`);
     };
-    const row = await prisma.credential.findUnique({
-      where: { workspaceId_name: { workspaceId: request.workspaceId, name: request.name } },
-      include: { bindings: true },
-    });
+    const row = await findByName(request);
     if (!row) return refuse('no credential of this name in the workspace', null);
     const binding = row.bindings.find((b) => b.workflowId === request.workflowId);
     if (!binding) return refuse('not bound to this workflow', row.id);
     if (binding.nodeIds.length > 0 && !binding.nodeIds.includes(request.nodeId))
       return refuse(`not bound to node ${request.nodeId}`, row.id);
-    let value: string;
     try {
-      value = decryptCredential(ring, row);
+      return { row, value: decryptCredential(ring, row) };
     } catch (error) {
       if (error instanceof VaultDecryptError) return refuse('its stored value does not decrypt', row.id);
       throw error;
     }
+  }
+
+  /** A `credential.used` event (never the value) and the credential's last use. */
+  async function recordUse(row: Found, request: AnyRequest): Promise<void> {
     await prisma.$transaction(async (tx) => {
       await tx.credential.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
       await appendWorkspaceEvents(tx, request.workspaceId, [
@@ -270,7 +285,6 @@ export function createCredentialVault(options: {
         },
       ]);
     });
-    return value;
   }
 
   async function findMetadata(db: Db, workspaceId: string, id: string) {
@@ -279,14 +293,21 @@ export function createCredentialVault(options: {
   }
 
   return {
-    reveal: (request) => revealChecked(request),
-    revealForTrigger: (request) => revealChecked(request),
+    async reveal(request) {
+      const { row, value } = await resolve(request);
+      await recordUse(row, request);
+      return value;
+    },
+
+    async verifyWithCredential(request, check) {
+      const { row, value } = await resolve(request);
+      if (!check(value)) return false;
+      await recordUse(row, request);
+      return true;
+    },
 
     async refused(request, reason) {
-      const row = await prisma.credential.findUnique({
-        where: { workspaceId_name: { workspaceId: request.workspaceId, name: request.name } },
-        select: { id: true },
-      });
+      const row = await findByName(request);
       await recordRefusal(prisma, request.workspaceId, refusalDetails(request, reason, row?.id ?? null), {
         runId: request.runId,
         nodeId: request.nodeId,
@@ -376,7 +397,7 @@ export function createCredentialVault(options: {
 }
 
 function refusalDetails(
-  request: Omit<CredentialRequest, 'runId'> & { runId?: string },
+  request: TriggerCredentialRequest & { runId?: string },
   reason: string,
   credentialId: string | null,
 ): Record<string, unknown> & { reason: string; name: string } {

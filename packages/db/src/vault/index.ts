@@ -17,3 +17,4 @@ export {
   VaultDecryptError,
 } from './envelope';
 export { rotateMasterKey, type RotationReport } from './rotation';
+export { rememberWebhookDelivery } from './webhook-deliveries';
