@@ -6,6 +6,7 @@ import { httpExecutor } from './http/execute.js';
 import { outputExecutor } from './output/execute.js';
 import { transformExecutor } from './transform/execute.js';
 import { triggerExecutor } from './trigger/execute.js';
+import { validatorExecutor } from './validator/execute.js';
 
 /**
  * Builds a registry; a kind registered twice is a programming error and throws.
@@ -34,6 +35,7 @@ export const builtinExecutors: readonly Executor[] = [
   outputExecutor,
   aiExecutor,
   httpExecutor,
+  validatorExecutor,
 ];
 
 /** The registry `sluice start` and `sluice worker` run with. */

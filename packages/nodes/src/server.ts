@@ -19,3 +19,4 @@ export { outputExecutor } from './output/execute.js';
 export * from './http/server.js';
 export { transformExecutor } from './transform/execute.js';
 export { triggerExecutor } from './trigger/execute.js';
+export * from './validator/server.js';
