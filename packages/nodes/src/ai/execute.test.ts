@@ -159,6 +159,21 @@ describe('ai executor against a loopback model server', () => {
     },
   );
 
+  test('anthropic streams through /v1/messages with its key header and a top-level system prompt', async () => {
+    server.script({ tokens: ['Bonjour', ' Ada'] });
+    const cfg = config({ provider: 'anthropic', system: 'Be brief.', prompt: 'Greet {{ input.subject }}' });
+    const { result, recording } = await run(cfg, { input: { subject: 'Ada' } });
+    expect(texts(recording)).toEqual(['Bonjour', ' Ada']);
+    expect(result.output).toEqual({ text: 'Bonjour Ada' });
+    expect(result.details).toMatchObject({ provider: 'anthropic', finishReason: 'stop' });
+    expect(result.tokens).toBe(Math.ceil('Be brief.\nGreet Ada'.length / 4) + 2);
+    const request = server.requests[0];
+    expect(request?.path).toBe('/v1/messages');
+    expect(request?.headers['x-api-key']).toBe(CANARY);
+    expect(request?.messagesBody).toMatchObject({ model: 'fixture-model', max_tokens: 1024, stream: true });
+    expect(JSON.stringify(request?.messagesBody?.system)).toContain('Be brief.');
+  });
+
   describe('structured output', () => {
     const schema = {
       type: 'object',

@@ -76,3 +76,27 @@ test('other routes are 404 with a hint', async () => {
     error: { message: expect.stringMatching(/speaks \/v1\/chat\/completions/) },
   });
 });
+
+test('answers Anthropic messages requests too, whole or as named events', async () => {
+  server.script({ tokens: ['Hi'] }, { tokens: ['Hi', ' there'] });
+  const messages = { model: 'm', max_tokens: 10, system: 'Be brief.', messages: ask.messages };
+  const whole = await post(messages, '/messages');
+  expect(await whole.json()).toMatchObject({
+    type: 'message',
+    content: [{ type: 'text', text: 'Hi' }],
+    stop_reason: 'end_turn',
+    usage: { input_tokens: Math.ceil('Be brief.\nhello there'.length / 4), output_tokens: 1 },
+  });
+  const streamed = await (await post({ ...messages, stream: true }, '/messages')).text();
+  const types = [...streamed.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+  expect(types).toEqual([
+    'message_start',
+    'content_block_start',
+    'content_block_delta',
+    'content_block_delta',
+    'content_block_stop',
+    'message_delta',
+    'message_stop',
+  ]);
+  expect(server.requests[1]?.messagesBody).toMatchObject({ system: 'Be brief.', stream: true });
+});

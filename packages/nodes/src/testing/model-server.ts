@@ -1,8 +1,9 @@
-// A real OpenAI-compatible chat-completions server on 127.0.0.1 for tests: it streams Server-Sent
-// Events like the real API, answers scripted replies in order, misbehaves on request (malformed
+// A real model server on 127.0.0.1 for tests, speaking OpenAI chat completions (and Anthropic messages):
+// it streams Server-Sent Events like the real APIs, answers scripted replies in order, misbehaves on request (malformed
 // chunks, slow tokens, 429 with Retry-After, dropped connections) and records every request it gets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { anthropicWire, ChatRequest, MessagesRequest, openaiWire } from './wire-formats.js';
 
 /**
  * One scripted answer. Requests take the scripted replies in order; with none left the server echoes
@@ -35,8 +36,10 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** The parsed JSON body (undefined when it was not JSON). */
+  /** The parsed body of a `/chat/completions` request (undefined for others, or when it did not parse). */
   body: ChatRequest | undefined;
+  /** The parsed body of an Anthropic `/messages` request. */
+  messagesBody: MessagesRequest | undefined;
   /**
    * `completed`: the whole response was written; `client-closed`: the client went away first (an
    * abort); `dropped`: the server cut it on purpose; `pending`: still in flight.
@@ -56,28 +59,6 @@ export interface ModelServer {
   settled(): Promise<void>;
   close(): Promise<void>;
 }
-
-const ChatMessage = z.looseObject({
-  role: z.string(),
-  content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]),
-});
-/** The part of an OpenAI chat-completions request body the server reads. */
-export const ChatRequest = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(ChatMessage).min(1),
-  stream: z.boolean().optional(),
-  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).optional(),
-  response_format: z
-    .looseObject({
-      type: z.string(),
-      json_schema: z.looseObject({ name: z.string().optional(), schema: z.unknown() }).optional(),
-    })
-    .optional(),
-  max_tokens: z.number().optional(),
-  max_completion_tokens: z.number().optional(),
-  temperature: z.number().optional(),
-});
-export type ChatRequest = z.infer<typeof ChatRequest>;
 
 /**
  * Starts the server on a random loopback port.
@@ -122,14 +103,18 @@ async function handle(
   queue: ScriptedReply[],
   requests: RecordedRequest[],
 ): Promise<void> {
-  const raw = await readBody(req);
-  const parsed = parseJson(raw);
-  const body = ChatRequest.safeParse(parsed);
+  const parsed = parseJson(await readBody(req));
+  const path = new URL(req.url ?? '/', 'http://fixture').pathname;
+  const route = req.method !== 'POST' ? undefined : ROUTES.find((r) => path.endsWith(r.suffix));
+  const chat = route?.protocol === 'openai' ? ChatRequest.safeParse(parsed) : undefined;
+  const messages = route?.protocol === 'anthropic' ? MessagesRequest.safeParse(parsed) : undefined;
+  const body = chat ?? messages;
   const record: RecordedRequest = {
     method: req.method ?? '',
     path: req.url ?? '',
     headers: { ...req.headers },
-    body: body.success ? body.data : undefined,
+    body: chat?.success ? chat.data : undefined,
+    messagesBody: messages?.success ? messages.data : undefined,
     outcome: 'pending',
   };
   requests.push(record);
@@ -137,20 +122,68 @@ async function handle(
   void closed.then(() => {
     if (record.outcome === 'pending') record.outcome = res.writableFinished ? 'completed' : 'client-closed';
   });
-  const path = new URL(req.url ?? '/', 'http://fixture').pathname;
-  if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
-    sendError(res, 404, `no route ${req.method} ${req.url}: this server speaks /v1/chat/completions`);
+  if (route === undefined || body === undefined) {
+    sendError(
+      res,
+      404,
+      `no route ${req.method} ${req.url}: this server speaks /v1/chat/completions and /v1/messages`,
+    );
   } else if (!body.success) {
-    sendError(res, 400, `the request body is not a chat completion request: ${z.prettifyError(body.error)}`);
+    sendError(res, 400, `the request body is not a ${route.suffix} request: ${z.prettifyError(body.error)}`);
   } else {
-    await reply(res, body.data, queue.shift() ?? {}, record);
+    const request = normalise(record);
+    if (request !== undefined) await reply(res, request, route.protocol, queue.shift() ?? {}, record);
   }
   await closed;
 }
 
+const ROUTES = [
+  { suffix: '/chat/completions', protocol: 'openai' },
+  { suffix: '/messages', protocol: 'anthropic' },
+] as const;
+
+/** What a reply needs from either request shape. */
+interface Request {
+  model: string;
+  stream: boolean;
+  includeUsage: boolean;
+  /** The last user message. */
+  said: string;
+  /** Every message's text, the system prompt included. */
+  promptText: string;
+}
+
+function normalise(record: RecordedRequest): Request | undefined {
+  if (record.body) {
+    const { body } = record;
+    const users = body.messages.filter((m) => m.role === 'user');
+    return {
+      model: body.model,
+      stream: body.stream === true,
+      includeUsage: body.stream_options?.include_usage === true,
+      said: users.length === 0 ? '' : contentText(users[users.length - 1]?.content ?? ''),
+      promptText: body.messages.map((m) => contentText(m.content)).join('\n'),
+    };
+  }
+  if (record.messagesBody) {
+    const { messagesBody: body } = record;
+    const users = body.messages.filter((m) => m.role === 'user');
+    const system = body.system === undefined ? [] : [contentText(body.system)];
+    return {
+      model: body.model,
+      stream: body.stream === true,
+      includeUsage: true,
+      said: users.length === 0 ? '' : contentText(users[users.length - 1]?.content ?? ''),
+      promptText: [...system, ...body.messages.map((m) => contentText(m.content))].join('\n'),
+    };
+  }
+  return undefined;
+}
+
 async function reply(
   res: ServerResponse,
-  request: ChatRequest,
+  request: Request,
+  protocol: 'openai' | 'anthropic',
   scripted: ScriptedReply,
   record: RecordedRequest,
 ): Promise<void> {
@@ -161,61 +194,39 @@ async function reply(
     return;
   }
   const pieces = replyPieces(request, scripted);
-  const text = pieces.join('');
   const usage = scripted.usage ?? {
-    promptTokens: Math.ceil(promptText(request).length / 4),
+    promptTokens: Math.ceil(request.promptText.length / 4),
     completionTokens: pieces.length,
   };
-  const usageJson = {
-    prompt_tokens: usage.promptTokens,
-    completion_tokens: usage.completionTokens,
-    total_tokens: usage.promptTokens + usage.completionTokens,
-  };
+  const wire = (protocol === 'openai' ? openaiWire : anthropicWire)(request.model, usage);
   const finishReason = scripted.finishReason ?? 'stop';
-  const id = `chatcmpl-fixture-${record.path.length}${Date.now()}`;
-  const base = { id, created: Math.floor(Date.now() / 1000), model: request.model };
   if (!request.stream) {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        ...base,
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
-        usage: usageJson,
-      }),
-    );
+    res.end(JSON.stringify(wire.complete(pieces.join(''), finishReason)));
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const chunk = (delta: object, finish: string | null = null) =>
-    `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   // Each event is flushed before the next, like a real server streaming tokens as they are made.
   const send = (text: string) =>
     new Promise<void>((resolve) => (res.destroyed ? resolve() : res.write(text, () => resolve())));
-  await send(chunk({ role: 'assistant', content: '' }));
+  for (const event of wire.start()) await send(event);
   for (const [i, piece] of pieces.entries()) {
     if (scripted.dropAfter === i) {
       record.outcome = 'dropped';
       res.socket?.destroy();
       return;
     }
-    if (scripted.malformedAfter === i)
-      await send('data: {"id": "broken", "choices": [{"delta": {"content": \n\n');
+    if (scripted.malformedAfter === i) await send(wire.malformed());
     if (scripted.delayMs !== undefined && i > 0) await sleep(scripted.delayMs);
     if (res.destroyed) return;
-    await send(chunk({ content: piece }));
+    await send(wire.delta(piece));
   }
-  await send(chunk({}, finishReason));
-  if (request.stream_options?.include_usage) {
-    await send(
-      `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: usageJson })}\n\n`,
-    );
-  }
-  res.end('data: [DONE]\n\n');
+  for (const event of wire.end(finishReason, request.includeUsage)) await send(event);
+  res.end();
 }
 
 /** The pieces of the reply: scripted tokens, the scripted object's JSON, or an echo. */
-function replyPieces(request: ChatRequest, scripted: ScriptedReply): string[] {
+function replyPieces(request: Request, scripted: ScriptedReply): string[] {
   if (scripted.tokens) return [...scripted.tokens];
   if (scripted.object !== undefined) {
     const json = JSON.stringify(scripted.object);
@@ -224,19 +235,12 @@ function replyPieces(request: ChatRequest, scripted: ScriptedReply): string[] {
     for (let i = 0; i < json.length; i += size) pieces.push(json.slice(i, i + size));
     return pieces;
   }
-  const users = request.messages.filter((m) => m.role === 'user');
-  const last = users.at(-1);
-  const said = last === undefined ? '' : messageText(last);
-  return `You said: ${said}`.split(/(?=\s)/);
+  return `You said: ${request.said}`.split(/(?=\s)/);
 }
 
-function promptText(request: ChatRequest): string {
-  return request.messages.map(messageText).join('\n');
-}
-
-function messageText(message: z.infer<typeof ChatMessage>): string {
-  if (typeof message.content === 'string') return message.content;
-  return message.content.map((part) => part.text ?? '').join('');
+function contentText(content: string | readonly { text?: string | undefined }[]): string {
+  if (typeof content === 'string') return content;
+  return content.map((part) => part.text ?? '').join('');
 }
 
 function sendError(
