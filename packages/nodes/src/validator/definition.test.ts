@@ -15,6 +15,7 @@ describe('validator', () => {
     { detectors: ['email', 'iban'], onFailure: 'redact', guarantees: 'public' },
     { jsonSchema: { type: 'object' }, rules: [{ name: 'r', expr: 'input.a > 1' }], maxBytes: 10 },
     { injection: { enabled: true } },
+    { detectors: ['national_id', 'api_key', 'address', 'ip_address'], onFailure: 'flag' },
   ])('accepts %j', (config) => {
     expect(validatorNode.configSchema.safeParse(config).success).toBe(true);
   });
