@@ -7,11 +7,41 @@ export const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 const HeaderName = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name');
 
+/** Headers the executor owns (framing, routing): a config may not set them. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'proxy-authorization',
+  'proxy-connection',
+]);
+
+const Headers = z
+  .record(HeaderName, Template)
+  .superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      if (RESERVED_HEADERS.has(name.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${name} is set by the executor and may not be configured`,
+        });
+      }
+    }
+  })
+  .default({});
+
 /** A request: method, URL template, header templates and a JSON body built field by field with CEL. */
 export const HttpRequest = z.strictObject({
   method: HttpMethod,
   url: Template.refine((u) => u.trim() !== '', 'the URL is empty'),
-  headers: z.record(HeaderName, Template).default({}),
+  headers: Headers,
   body: Mapping.optional(),
 });
 export type HttpRequest = z.infer<typeof HttpRequest>;
@@ -38,7 +68,7 @@ export type CredentialHeader = z.infer<typeof CredentialHeader>;
 export const HttpConfig = z.strictObject({
   method: HttpMethod.default('POST'),
   url: Template.refine((u) => u.trim() !== '', 'the URL is empty'),
-  headers: z.record(HeaderName, Template).default({}),
+  headers: Headers,
   body: Mapping.optional(),
   credential: CredentialRef.optional(),
   credentialHeader: CredentialHeader.optional(),

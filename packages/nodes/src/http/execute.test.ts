@@ -1,9 +1,11 @@
 // The http executor against a real HTTP server on 127.0.0.1: the request it sends, the output it
 // makes, its limits and errors, the credential kept out of everything it returns, and compensation.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { StepError, type StepResult } from '../executor.js';
+import { StepError, type StepResult, type StepWait } from '../executor.js';
 import { builtinExecutors } from '../executors.js';
+import { HttpConfig } from './config.js';
 import { createHttpExecutor, httpExecutor } from './execute.js';
+import type { Resolver } from './guard/resolver.js';
 import {
   httpContext,
   type LoopbackServer,
@@ -32,10 +34,15 @@ const CANARY = 'sk-canary-7f3a9c1e5b';
 const executor = () => createHttpExecutor({ resolver: tableResolver({}), connector: loopbackOnlyConnector });
 const base = () => ({ url: `${echo.origin}/items`, allowHosts: [`127.0.0.1:${echo.port}`] });
 
+/** An http step never waits: its result is always a StepResult. */
+function asResult(result: StepResult | StepWait): StepResult {
+  if ('wait' in result) throw new Error('an http step returned a wait');
+  return result;
+}
+
 async function run(config: unknown, options: Parameters<typeof httpContext>[1] = {}) {
   const { ctx, logs } = httpContext(config, options);
-  const result = await executor().execute(ctx);
-  return { result: result as StepResult, logs };
+  return { result: asResult(await executor().execute(ctx)), logs };
 }
 
 async function failure(config: unknown, options: Parameters<typeof httpContext>[1] = {}): Promise<StepError> {
@@ -102,6 +109,14 @@ describe('http executor: the request', () => {
     expect(error.message).not.toContain(CANARY);
   });
 
+  test("a configured Idempotency-Key is replaced by the step's key, with a warning", async () => {
+    const { logs } = await run({ ...base(), headers: { 'Idempotency-Key': 'mine' } });
+    expect(echo.requests[0]?.headers['idempotency-key']).toBe('idem-run-1-call-1');
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: expect.stringMatching(/Idempotency-Key/) }),
+    );
+  });
+
   test('credentialHeader puts the secret in another header, without a prefix', async () => {
     await run(
       { ...base(), credential: 'api-key', credentialHeader: { name: 'X-Api-Key', prefix: '' } },
@@ -113,21 +128,15 @@ describe('http executor: the request', () => {
 
   test('a host name is resolved once and the connection goes to that address (Host stays the name)', async () => {
     let answers = 0;
-    const rebinding = Object.assign(
-      async () =>
-        answers++ === 0
-          ? [{ address: '127.0.0.1', family: 4 as const }]
-          : [{ address: '10.0.0.1', family: 4 as const }],
-      {},
-    );
+    // A rebinding name: loopback (named exactly, so allowed) first, a private address after.
+    const rebinding: Resolver = async () =>
+      answers++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.0.0.1', family: 4 }];
     const { ctx } = httpContext({
       url: `http://echo.test:${echo.port}/x`,
       allowHosts: [`echo.test:${echo.port}`],
     });
-    const result = (await createHttpExecutor({
-      resolver: rebinding,
-      connector: loopbackOnlyConnector,
-    }).execute(ctx)) as StepResult;
+    const executor = createHttpExecutor({ resolver: rebinding, connector: loopbackOnlyConnector });
+    const result = asResult(await executor.execute(ctx));
     expect(answers).toBe(1);
     expect(echo.requests[0]?.headers.host).toBe(`echo.test:${echo.port}`);
     expect(result.details).toMatchObject({ address: '127.0.0.1', status: 200 });
@@ -195,6 +204,21 @@ describe('http executor: input that must not become a request', () => {
     expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
     expect(echo.requests).toHaveLength(0);
   });
+
+  test.each(['Host', 'content-length', 'Transfer-Encoding', 'Connection'])(
+    'a config that sets %s is refused before anything is sent',
+    async (name) => {
+      expect(HttpConfig.safeParse({ ...base(), headers: { [name]: 'x' } }).success).toBe(false);
+      // A config that skipped the compiler is parsed again by the executor.
+      const { ctx } = httpContext(base());
+      ctx.config.headers[name] = 'x';
+      await expect(executor().execute(ctx)).rejects.toMatchObject({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(/set by the executor/),
+      });
+      expect(echo.requests).toHaveLength(0);
+    },
+  );
 
   test('a value cannot change the host: "@", "/" and "#" are encoded', async () => {
     await run(

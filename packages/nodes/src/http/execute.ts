@@ -70,6 +70,9 @@ export function createHttpExecutor(options: HttpExecutorOptions = {}): Executor<
       }
       rendered.headers[credentialHeader] = `${config.credentialHeader?.prefix ?? 'Bearer '}${secret}`;
     }
+    if (rendered.headers['idempotency-key'] !== undefined) {
+      ctx.log('warn', `${base}headers.Idempotency-Key is replaced by the step's idempotency key`);
+    }
     rendered.headers['idempotency-key'] = idempotencyKey;
     rendered.headers['accept'] ??= 'application/json, text/plain;q=0.9, */*;q=0.1';
     const result = await call(rendered, {
