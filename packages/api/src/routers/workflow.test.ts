@@ -172,9 +172,10 @@ describe('workflow router', () => {
     const caller = as(db);
     const created = await caller.workflow.create({ name: 'Fresh', ownerTeam: 'ops' });
     const fresh = await caller.workflow.get({ id: created.id });
-    expect(fresh.draftGraph.nodes.map((n) => n.kind)).toEqual(['trigger', 'output']);
+    expect(fresh.draftGraph.nodes.map((n) => n.kind)).toEqual(['trigger']);
     expect(fresh.draftGraph.metadata).toMatchObject({ name: 'Fresh', ownerTeam: 'ops' });
-    expect((await caller.workflow.compile({ id: created.id })).errors).toBe(0);
+    const compiled = await caller.workflow.compile({ id: created.id });
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['SL109']);
     await expect(caller.workflow.create({ name: 'Fresh', ownerTeam: 'ops' })).rejects.toMatchObject({
       code: 'CONFLICT',
     });

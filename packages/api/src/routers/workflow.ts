@@ -50,7 +50,7 @@ function conflictOnName(error: unknown, name: string): never {
 
 const VersionNumber = z.number().int().positive().max(1_000_000);
 
-/** A new workflow's draft: a manual trigger wired to an output, owned by `ownerTeam`. */
+/** A new workflow's draft: a manual trigger, owned by `ownerTeam`; the editor adds the rest. */
 export function starterGraph(name: string, ownerTeam: string, description = ''): EditorGraph {
   return {
     graphVersion: 1,
@@ -71,19 +71,8 @@ export function starterGraph(name: string, ownerTeam: string, description = ''):
         position: { x: 0, y: 0 },
         config: { type: 'manual', input: { type: 'object', properties: {} } },
       },
-      {
-        id: 'done',
-        kind: 'output',
-        typeVersion: 1,
-        label: 'Result',
-        owner: ownerTeam,
-        position: { x: 640, y: 0 },
-        config: { mapping: {} },
-      },
     ],
-    edges: [
-      { id: 'start-out-done-in', source: 'start', sourceHandle: 'out', target: 'done', targetHandle: 'in' },
-    ],
+    edges: [],
   };
 }
 
