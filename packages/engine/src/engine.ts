@@ -21,6 +21,14 @@ import { PlanCache } from './systems/plans.js';
 import { startRun, type StartedRun, type StartRunRequest } from './systems/starter.js';
 import { subflowExecutor } from './systems/subflow.js';
 import { Workers } from './systems/workers.js';
+import type { LiveListener } from './systems/bus.js';
+import {
+  expireWaits,
+  resolveWait,
+  type ResolveWaitResult,
+  type WaitDecider,
+  type WaitPolicies,
+} from './systems/waits.js';
 
 export interface EngineOptions {
   store: Store;
@@ -32,6 +40,10 @@ export interface EngineOptions {
   defaultStepTimeoutMs?: number;
   /** Where executors get credentials from; without one every credential is refused. */
   vault?: CredentialVault;
+  /** What expiry does to a wait, per kind (default: the step fails with WAIT_EXPIRED). */
+  waitPolicies?: WaitPolicies;
+  /** How often a worker process looks for expired waits; default 1 s. */
+  waitSweepMs?: number;
   /** Names this process in leases; default host:pid:random. */
   workerId?: string;
   log?: EngineLogger;
@@ -48,6 +60,13 @@ export interface Engine {
   waitForRun(runId: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<RunRecord>;
   /** The run's events after `afterSeq`, then live ones, each once and in order. */
   subscribe(runId: string, options?: SubscribeOptions): AsyncIterableIterator<RunEvent>;
+  /** Live-only news of a run's running steps in this process (AI tokens); returns the unsubscriber. */
+  onLive(runId: string, listener: LiveListener): () => void;
+  /**
+   * Applies a decision to a waiting step under its run's lock: the decider sees the open wait and
+   * returns new state and events, or the step's outcome (the run then moves on).
+   */
+  resolveWait(runId: string, nodeId: string, decide: WaitDecider): Promise<ResolveWaitResult>;
   /** The plan of the newest published version of a workflow (webhook triggers), or null. */
   latestPlan(workflowId: string): Promise<ExecutionPlan | null>;
   plan(workflowVersionId: string): Promise<ExecutionPlan>;
@@ -82,6 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
     plans,
     bus: new LiveBus(options.store),
     log: options.log ?? silentEngineLogger,
+    vault: options.vault,
     workerId,
     workers: workerOptions,
     defaultStepTimeoutMs: options.defaultStepTimeoutMs ?? 300_000,
@@ -93,6 +113,18 @@ export function createEngine(options: EngineOptions): Engine {
   const leases = new Leases(res);
   const workers = options.workers === false ? undefined : new Workers(res, leases);
   let unlisten: (() => Promise<void>) | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const sweepWaits = () => {
+    sweepTimer = setTimeout(async () => {
+      try {
+        await expireWaits(res, options.waitPolicies ?? {});
+      } catch (error) {
+        res.log.warn(`expiring waits failed: ${error instanceof Error ? error.message : error}`);
+      }
+      if (sweepTimer) sweepWaits();
+    }, options.waitSweepMs ?? 1_000);
+    sweepTimer.unref();
+  };
   let stopped = false;
   const refuseIfStopped = () => {
     if (stopped) throw new EngineError('ENGINE_STOPPED', 'the engine is stopping or stopped');
@@ -117,10 +149,13 @@ export function createEngine(options: EngineOptions): Engine {
       if (workers) {
         leases.start();
         workers.start();
+        sweepWaits();
       }
     },
     async stop({ graceMs = 10_000 } = {}) {
       stopped = true;
+      clearTimeout(sweepTimer);
+      sweepTimer = undefined;
       await workers?.stop(graceMs);
       leases.stop();
       await unlisten?.();
@@ -130,6 +165,11 @@ export function createEngine(options: EngineOptions): Engine {
     cancelRun: async (runId, cancel) => (refuseIfStopped(), cancelRun(res, runId, cancel)),
     waitForRun: (runId, wait = {}) => res.bus.waitFor(runId, wait.timeoutMs ?? 30_000, wait.signal),
     subscribe: (runId, subscribe) => res.bus.subscribe(runId, subscribe),
+    onLive: (runId, listener) => res.bus.onLive(runId, listener),
+    resolveWait: async (runId, nodeId, decide) => (
+      refuseIfStopped(),
+      resolveWait(res, runId, nodeId, decide)
+    ),
     latestPlan: (workflowId) => plans.latest(workflowId),
     plan: (versionId) => plans.get(versionId),
     getRun: (runId) => res.store.getRun(runId),

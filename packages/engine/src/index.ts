@@ -43,7 +43,15 @@ export { buildPlan, type ExecutionPlan, type PlanEdge, type PlanNode } from './p
 export { type CredentialRequest, CredentialRefusedError, type CredentialVault } from './vault.js';
 export { type EngineLogger, silentEngineLogger, type WorkerOptions } from './resources.js';
 export * from './store.js';
-export type { SubscribeOptions } from './systems/bus.js';
+export type { LiveChunk, LiveListener, SubscribeOptions } from './systems/bus.js';
+export type {
+  ResolveWaitResult,
+  WaitDecider,
+  WaitDecisionContext,
+  WaitPolicies,
+  WaitPolicy,
+  WaitResolution,
+} from './systems/waits.js';
 export type { CancelOptions } from './systems/cancellation.js';
 export { retryDelayMs } from './systems/retries.js';
 export { edgeState, readiness, runOutcome, settle, type StepView } from './systems/scheduler.js';

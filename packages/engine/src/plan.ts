@@ -43,6 +43,8 @@ export interface PlanNode {
   timeoutMs: number | undefined;
   retry: Retry | undefined;
   isOutput: boolean;
+  /** Every gate this node is downstream of: its credentials stay locked until they are approved. */
+  gatesUpstream: string[];
 }
 
 export interface ExecutionPlan {
@@ -95,6 +97,7 @@ export function buildPlan(version: VersionRecord, executors: ExecutorRegistry): 
       timeoutMs: options.timeoutMs,
       retry: options.retry,
       isOutput: kind === 'output',
+      gatesUpstream: [],
     };
     nodes.set(id, node);
     return node;
@@ -119,6 +122,16 @@ export function buildPlan(version: VersionRecord, executors: ExecutorRegistry): 
   }
   const order = topologicalOrder(nodes, version.id);
   order.forEach((node, index) => (node.index = index));
+  for (const node of order) {
+    const gates = new Set<string>();
+    for (const edge of node.incoming) {
+      const from = nodes.get(edge.from);
+      if (!from) continue;
+      if (from.kind === 'gate') gates.add(from.id);
+      for (const gate of from.gatesUpstream) gates.add(gate);
+    }
+    node.gatesUpstream = [...gates];
+  }
   return {
     version,
     spec,

@@ -1,6 +1,7 @@
 // The one resources object the engine's systems share (CONVENTIONS 7).
 import type { ExecutorRegistry } from '@sluice/nodes/server';
 import type { ClaimedStep, Store } from './store.js';
+import type { CredentialVault } from './vault.js';
 import type { LiveBus } from './systems/bus.js';
 import type { PlanCache } from './systems/plans.js';
 import type { StartedRun } from './systems/starter.js';
@@ -35,6 +36,7 @@ export interface EngineResources {
   readonly plans: PlanCache;
   readonly bus: LiveBus;
   readonly log: EngineLogger;
+  readonly vault: CredentialVault | undefined;
   /** Names this process in leases and `step.started` events. */
   readonly workerId: string;
   readonly workers: WorkerOptions;

@@ -1,6 +1,6 @@
 // The engine's only door to storage (DESIGN §2): packages/db implements it on PostgreSQL. Every
 // method that changes state commits before it returns, and returns what it committed.
-import type { RunEvent, RunEventDraft } from '@sluice/spec';
+import type { Finding, RunEvent, RunEventDraft } from '@sluice/spec';
 
 export type RunStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export type StepStatus =
@@ -47,6 +47,8 @@ export interface RunRecord {
   parentRunId: string | null;
   lastSeq: number;
   lastHash: string;
+  /** Tokens the run's steps have used so far. */
+  tokensUsed: number;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -62,12 +64,66 @@ export interface StepRecord {
   output: unknown;
   error: unknown;
   ports: string[];
+  meta: StepMeta | null;
   leaseOwner: string | null;
   leaseExpiresAt: Date | null;
   availableAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
+
+/**
+ * What a step records beside its output. A ready step holds the findings it inherits from upstream;
+ * a settled one its inherited and own findings (they travel on downstream), its details and tokens.
+ */
+export interface StepMeta {
+  findings?: Finding[];
+  details?: Record<string, unknown>;
+  tokens?: number;
+}
+
+/** A settled step's output with the findings that travel with it. */
+export interface StepOutput {
+  output: unknown;
+  findings: Finding[];
+}
+
+export type WaitKind = 'gate' | 'human';
+export type WaitStatus = 'open' | 'resolved' | 'cancelled';
+
+/** A step waiting for people (see `Wait` in the schema). */
+export interface WaitRecord {
+  runId: string;
+  nodeId: string;
+  workspaceId: string;
+  kind: WaitKind;
+  status: WaitStatus;
+  attempt: number;
+  payload: unknown;
+  payloadHash: string;
+  request: Record<string, unknown>;
+  state: Record<string, unknown>;
+  expiresAt: Date | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+/** A change to a run's waits, committed with its transition. */
+export type WaitWrite =
+  | {
+      op: 'open';
+      nodeId: string;
+      kind: WaitKind;
+      attempt: number;
+      payload: unknown;
+      payloadHash: string;
+      request: Record<string, unknown>;
+      expiresAt: Date | null;
+    }
+  /** New decision state (and possibly a new expiry, e.g. after an escalation); still open. */
+  | { op: 'update'; nodeId: string; state: Record<string, unknown>; expiresAt?: Date | null }
+  | { op: 'resolve'; nodeId: string; state?: Record<string, unknown> }
+  | { op: 'cancel'; nodeId: string };
 
 /** The light view of a step a transition decides on (outputs are loaded on demand). */
 export interface StepState {
@@ -92,6 +148,8 @@ export interface StepWrite {
   ports: readonly string[];
   input?: unknown;
   availableAt?: Date;
+  /** Undefined keeps the stored meta. */
+  meta?: StepMeta | null;
 }
 
 /** A step row of a new run: every node of the spec gets one when the run starts. */
@@ -118,6 +176,10 @@ export interface NewRun {
   } & RunWrite;
   steps: StepInsert[];
   events: RunEventDraft[];
+  /** Steps that started waiting for people (only `open`). */
+  waits?: WaitWrite[];
+  /** Tokens the steps run at start used. */
+  tokens?: number;
   /** Some step now waits for a worker: wake the workers of every process. */
   readyWork: boolean;
 }
@@ -132,14 +194,19 @@ export interface RunTransaction {
   readonly run: RunRecord;
   /** Every step of the run, without inputs and outputs. */
   steps(): Promise<StepState[]>;
-  /** The outputs of the given nodes' steps. */
-  outputs(nodeIds: readonly string[]): Promise<Map<string, unknown>>;
+  /** The outputs (and travelling findings) of the given nodes' steps. */
+  outputs(nodeIds: readonly string[]): Promise<Map<string, StepOutput>>;
+  /** The wait of a node's step, if it ever waited. */
+  wait(nodeId: string): Promise<WaitRecord | null>;
 }
 
 export interface TransitionWrite {
   steps: StepWrite[];
   events: RunEventDraft[];
   run?: RunWrite;
+  waits?: WaitWrite[];
+  /** Tokens used by the steps this transition settled (added to the run's count). */
+  tokens?: number;
   readyWork?: boolean;
   /** The run was cancelled: processes running its steps abort them. */
   cancelled?: boolean;
@@ -165,6 +232,10 @@ export interface ClaimedStep extends Lease {
   workflowVersionId: string;
   attempt: number;
   input: unknown;
+  /** The findings the step inherits from upstream. */
+  findings: Finding[];
+  /** Tokens the run had used when the step was claimed. */
+  runTokens: number;
   leaseExpiresAt: Date;
 }
 
@@ -218,6 +289,9 @@ export interface Store {
     limit: number,
     expired: (step: { nodeId: string; attempt: number; leaseOwner: string }) => RunEventDraft,
   ): Promise<RunEvent[]>;
+  /** Open waits whose expiry has passed (any process may handle them; transitions serialise). */
+  expiredWaits(limit: number): Promise<{ runId: string; nodeId: string }[]>;
+  getWait(runId: string, nodeId: string): Promise<WaitRecord | null>;
   /** When the next delayed ready step (a retry) becomes claimable, if any. */
   nextAvailableAt(): Promise<Date | null>;
 

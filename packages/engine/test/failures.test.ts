@@ -175,7 +175,7 @@ describe('failures, retries, timeouts and cancellation', () => {
         .ai('think', { provider: 'offline', model: 'echo', prompt: 'hi {{ input.n }}' })
         .output('done', {}),
     );
-    const { engine, close } = await startEngine(db);
+    const { engine, close } = await startEngine(db, [], { without: ['ai'] });
     try {
       const run = await engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
       const done = await engine.waitForRun(run.runId, { timeoutMs: 10_000 });

@@ -72,18 +72,25 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-/** An engine on the test database with the built-in executors plus `extra`. */
+/**
+ * An engine on the test database with the built-in executors, those of `extra` replacing built-in
+ * ones of the same kind, and none of the kinds in `without`.
+ */
 export async function startEngine(
   db: TestDatabase,
   extra: readonly Executor[] = [],
-  options: Partial<Omit<EngineOptions, 'store' | 'executors'>> = {},
+  options: Partial<Omit<EngineOptions, 'store' | 'executors'>> & { without?: readonly string[] } = {},
 ): Promise<TestEngine> {
   const store = await openPgStore({ url: db.url });
+  const { without = [], ...engineOptions } = options;
   const engine = createEngine({
     store,
-    executors: executorRegistry([...builtinExecutors, ...extra]),
+    executors: executorRegistry([
+      ...builtinExecutors.filter((e) => !extra.some((x) => x.kind === e.kind) && !without.includes(e.kind)),
+      ...extra,
+    ]),
     workers: { concurrency: 8, leaseMs: 2_000, pollMs: 200 },
-    ...options,
+    ...engineOptions,
   });
   await engine.start();
   return {

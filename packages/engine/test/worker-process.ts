@@ -29,7 +29,10 @@ async function callCounter(ctx: ExecutorContext) {
 const store = await openPgStore({ url: env.url, poolSize: 4 });
 const engine = createEngine({
   store,
-  executors: executorRegistry([...builtinExecutors, { kind: 'http', pure: false, execute: callCounter }]),
+  executors: executorRegistry([
+    ...builtinExecutors.filter((e) => e.kind !== 'http'),
+    { kind: 'http', pure: false, execute: callCounter },
+  ]),
   workers: { concurrency: env.concurrency, leaseMs: env.leaseMs, pollMs: 250 },
   workerId: env.worker,
   log: {

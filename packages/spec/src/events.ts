@@ -74,7 +74,16 @@ const payloads = {
     willRetry: z.boolean(),
     retryAt: Iso.optional(),
   }),
-  'step.waiting': z.object({ nodeId: NodeRef, reason: z.string() }),
+  /** The step waits for people (a gate under review, a human task) and holds no worker. */
+  'step.waiting': z.object({
+    nodeId: NodeRef,
+    reason: z.string(),
+    attempt: z.number().int().min(1).optional(),
+    kind: z.enum(['gate', 'human']).optional(),
+    /** sha256 of the canonical JSON of what the people are shown: decisions carry it. */
+    payloadHash: Sha256.optional(),
+    expiresAt: Iso.optional(),
+  }),
   'step.log': z.object({
     nodeId: NodeRef,
     attempt: z.number().int().min(1),

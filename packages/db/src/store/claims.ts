@@ -1,5 +1,6 @@
 // Claiming ready steps under leases, renewing leases, and returning the steps of dead workers.
 import type { ClaimedStep, ClaimOptions, Lease, RunEvent, RunEventDraft } from '@sluice/engine';
+import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
 import { chainEvents } from './rows';
 import { APPEND_EVENTS, CLAIM, EXTEND_LEASES, NEXT_AVAILABLE, REAP } from './sql';
@@ -85,6 +86,8 @@ export async function claimSteps(
       workflow_version_id: string;
       last_seq: number;
       last_hash: string;
+      findings: Finding[] | null;
+      tokens_used: number;
     }>({ name: 'sluice_claim', text: CLAIM, values: [options.owner, options.limit, options.leaseMs] });
     if (rows.length === 0) return { steps: [], events: [] };
     const heads = new Map<string, Head>();
@@ -103,6 +106,8 @@ export async function claimSteps(
         nodeId: r.node_id,
         attempt: r.attempt,
         input: r.input,
+        findings: r.findings ?? [],
+        runTokens: r.tokens_used,
         leaseExpiresAt: r.lease_expires_at,
       };
     });

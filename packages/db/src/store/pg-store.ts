@@ -23,12 +23,23 @@ import { type DbLogger, silentLogger } from '../logger';
 import { claimSteps, extendLeases, nextAvailableAt, reapExpiredLeases } from './claims';
 import { type GroupCommitOptions, GroupCommitter } from './group-commit';
 import { listen } from './listener';
-import { type EventRow, type RunRow, toRunEvent, toRunRecord, toStepRecord, toVersionRecord } from './rows';
 import {
+  type EventRow,
+  type RunRow,
+  toRunEvent,
+  toRunRecord,
+  toStepRecord,
+  toVersionRecord,
+  toWaitRecord,
+  type WaitRow,
+} from './rows';
+import {
+  EXPIRED_WAITS,
   FIND_RUN_BY_KEY,
   FIND_VERSION,
   GET_RUN,
   GET_STEPS,
+  GET_WAIT,
   LATEST_VERSION,
   LOAD_VERSION,
   READ_EVENTS,
@@ -116,6 +127,22 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
     extendLeases: (leases: readonly Lease[], leaseMs: number) => extendLeases(pool, leases, leaseMs),
     reapExpiredLeases: (limit, expired) => reapExpiredLeases(pool, limit, expired),
     nextAvailableAt: () => nextAvailableAt(pool),
+    async expiredWaits(limit: number) {
+      const { rows } = await pool.query<{ run_id: string; node_id: string }>({
+        name: 'sluice_expired_waits',
+        text: EXPIRED_WAITS,
+        values: [limit],
+      });
+      return rows.map((r) => ({ runId: r.run_id, nodeId: r.node_id }));
+    },
+    async getWait(runId: string, nodeId: string) {
+      const { rows } = await pool.query<WaitRow>({
+        name: 'sluice_get_wait',
+        text: GET_WAIT,
+        values: [runId, nodeId],
+      });
+      return rows[0] ? toWaitRecord(rows[0]) : null;
+    },
     async getRun(runId: string): Promise<RunRecord | null> {
       const { rows } = await pool.query<RunRow>({ name: 'sluice_get_run', text: GET_RUN, values: [runId] });
       return rows[0] ? toRunRecord(rows[0]) : null;

@@ -6,8 +6,10 @@ import {
   type RunRecord,
   type RunStatus,
   type StepRecord,
+  type StepMeta,
   type StepStatus,
   type VersionRecord,
+  type WaitRecord,
 } from '@sluice/engine';
 import { eventHash } from '../chain';
 import { runStatuses, stepStatuses } from '../enums';
@@ -28,6 +30,45 @@ export interface RunRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  tokens_used: number;
+}
+
+export interface WaitRow {
+  run_id: string;
+  node_id: string;
+  workspace_id: string;
+  kind: string;
+  status: string;
+  attempt: number;
+  payload: unknown;
+  payload_hash: string;
+  request: Record<string, unknown>;
+  state: Record<string, unknown>;
+  expires_at: Date | null;
+  created_at: Date;
+  resolved_at: Date | null;
+}
+
+export function toWaitRecord(row: WaitRow): WaitRecord {
+  if (row.kind !== 'gate' && row.kind !== 'human') throw new Error(`unknown wait kind "${row.kind}"`);
+  if (row.status !== 'open' && row.status !== 'resolved' && row.status !== 'cancelled') {
+    throw new Error(`unknown wait status "${row.status}"`);
+  }
+  return {
+    runId: row.run_id,
+    nodeId: row.node_id,
+    workspaceId: row.workspace_id,
+    kind: row.kind,
+    status: row.status,
+    attempt: row.attempt,
+    payload: row.payload,
+    payloadHash: row.payload_hash,
+    request: row.request,
+    state: row.state,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+  };
 }
 
 export interface EventRow {
@@ -71,6 +112,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     parentRunId: row.parent_run_id,
     lastSeq: row.last_seq,
     lastHash: row.last_hash,
+    tokensUsed: row.tokens_used,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -86,6 +128,7 @@ export function toStepRecord(row: {
   output: unknown;
   error: unknown;
   ports: string[] | null;
+  meta: StepMeta | null;
   lease_owner: string | null;
   lease_expires_at: Date | null;
   available_at: Date;
@@ -101,6 +144,7 @@ export function toStepRecord(row: {
     output: row.output,
     error: row.error,
     ports: row.ports ?? [],
+    meta: row.meta,
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
     availableAt: row.available_at,

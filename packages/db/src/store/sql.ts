@@ -8,14 +8,17 @@
 // Positional layouts (payload.ts builds them):
 //   run    [0 id, 1 workspace_id, 2 workflow_version_id, 3 status, 4 input, 5 output, 6 error, 7 run_key,
 //           8 initiated_by_id, 9 parent_run_id, 10 last_seq, 11 last_hash, 12 started_at, 13 finished_at,
-//           14 steps, 15 events]
-//   step   [0 node_id, 1 status, 2 attempt, 3 output, 4 error, 5 ports ('{a,b}'), 6 input, 7 available_at]
+//           14 steps, 15 events, 16 tokens_used, 17 waits]
+//   step   [0 node_id, 1 status, 2 attempt, 3 output, 4 error, 5 ports ('{a,b}'), 6 input, 7 available_at,
+//           8 meta (absent: keep the stored meta)]
+//   wait   [0 node_id, 1 op (open | update | resolve | cancel), 2 kind, 3 attempt, 4 payload, 5 payload_hash,
+//           6 request, 7 expires_at, 8 state, 9 'set' when an update changes expires_at]
 //   event  [0 seq, 1 type, 2 payload, 3 actor_id, 4 prev_hash, 5 hash]   (created_at: the payload's `at`)
 // Steps the engine settles are stamped with the transaction's time (now()): started when they ran,
 // finished when they reached a final status.
 
 const RUN_COLUMNS = `id, workspace_id, workflow_version_id, status, input, output, error, run_key, initiated_by_id,
-  parent_run_id, last_seq, last_hash, created_at, started_at, finished_at`;
+  parent_run_id, last_seq, last_hash, created_at, started_at, finished_at, tokens_used`;
 
 const INSERT_EVENTS = `INSERT INTO events (workspace_id, run_id, seq, type, payload, actor_id, prev_hash, hash, created_at)`;
 
@@ -34,17 +37,26 @@ j AS (SELECT r FROM p, jsonb_array_elements(p->'runs') r),
 r AS (
   INSERT INTO runs (${RUN_COLUMNS})
   SELECT r->>0, r->>1, r->>2, (r->>3)::run_status, r->4, NULLIF(r->5, 'null'), NULLIF(r->6, 'null'), r->>7, r->>8,
-         r->>9, (r->>10)::int, r->>11, (r->>12)::timestamptz, (r->>12)::timestamptz, (r->>13)::timestamptz
+         r->>9, (r->>10)::int, r->>11, (r->>12)::timestamptz, (r->>12)::timestamptz, (r->>13)::timestamptz,
+         COALESCE((r->>16)::int, 0)
     FROM j
   ON CONFLICT DO NOTHING
   RETURNING id, last_seq
 ),
 s AS (
-  INSERT INTO steps (run_id, node_id, status, attempt, output, error, ports, input, available_at, started_at, finished_at)
+  INSERT INTO steps (run_id, node_id, status, attempt, output, error, ports, input, available_at, started_at, finished_at, meta)
   SELECT j.r->>0, x->>0, (x->>1)::step_status, (x->>2)::int, NULLIF(x->3, 'null'), NULLIF(x->4, 'null'),
-         COALESCE((x->>5)::text[], '{}'), NULLIF(x->6, 'null'), COALESCE((x->>7)::timestamptz, now()), ${STARTED}, ${FINISHED}
+         COALESCE((x->>5)::text[], '{}'), NULLIF(x->6, 'null'), COALESCE((x->>7)::timestamptz, now()), ${STARTED}, ${FINISHED},
+         NULLIF(x->8, 'null')
     FROM j, jsonb_array_elements(j.r->14) x
    WHERE j.r->>0 IN (SELECT id FROM r)
+),
+wt AS (
+  INSERT INTO waits (run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, expires_at, created_at)
+  SELECT j.r->>0, x->>0, j.r->>1, (x->>2)::wait_kind, 'open', (x->>3)::int, x->4, x->>5, x->6, (x->>7)::timestamptz,
+         (SELECT (p->>'at')::timestamptz FROM p)
+    FROM j, jsonb_array_elements(COALESCE(j.r->17, '[]')) x
+   WHERE j.r->>0 IN (SELECT id FROM r) AND x->>1 = 'open'
 ),
 e AS (
   ${INSERT_EVENTS}
@@ -66,7 +78,16 @@ export const FENCE = `SELECT 1 FROM steps
 
 export const STEP_STATES = `SELECT node_id, status, attempt, ports FROM steps WHERE run_id = $1`;
 
-export const STEP_OUTPUTS = `SELECT node_id, output FROM steps WHERE run_id = $1 AND node_id = ANY($2::text[])`;
+export const STEP_OUTPUTS = `SELECT node_id, output, meta->'findings' AS findings FROM steps
+  WHERE run_id = $1 AND node_id = ANY($2::text[])`;
+
+const WAIT_COLUMNS = `run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, state,
+  expires_at, created_at, resolved_at`;
+
+export const GET_WAIT = `SELECT ${WAIT_COLUMNS} FROM waits WHERE run_id = $1 AND node_id = $2`;
+
+export const EXPIRED_WAITS = `SELECT run_id, node_id FROM waits
+  WHERE status = 'open' AND expires_at <= now() ORDER BY expires_at LIMIT $1`;
 
 /**
  * Applies one transition of one run (under its lock): step changes (`step` layout), events, the run
@@ -80,9 +101,30 @@ st AS (
          error = NULLIF(x->4, 'null'), ports = COALESCE((x->>5)::text[], '{}'), input = COALESCE(NULLIF(x->6, 'null'), s.input),
          available_at = COALESCE((x->>7)::timestamptz, s.available_at),
          started_at = COALESCE(s.started_at, ${STARTED}), finished_at = ${FINISHED},
-         lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+         lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+         meta = CASE WHEN jsonb_array_length(x) > 8 THEN NULLIF(x->8, 'null') ELSE s.meta END
     FROM p, jsonb_array_elements(p->'steps') x
    WHERE s.run_id = p->'run'->>0 AND s.node_id = x->>0
+),
+wo AS (
+  INSERT INTO waits (run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, expires_at, created_at)
+  SELECT p->'run'->>0, x->>0, p->'run'->>7, (x->>2)::wait_kind, 'open', (x->>3)::int, x->4, x->>5, x->6,
+         (x->>7)::timestamptz, (p->>'at')::timestamptz
+    FROM p, jsonb_array_elements(p->'waits') x
+   WHERE x->>1 = 'open'
+  ON CONFLICT (run_id, node_id) DO UPDATE
+     SET kind = EXCLUDED.kind, status = 'open', attempt = EXCLUDED.attempt, payload = EXCLUDED.payload,
+         payload_hash = EXCLUDED.payload_hash, request = EXCLUDED.request, state = '{}',
+         expires_at = EXCLUDED.expires_at, created_at = EXCLUDED.created_at, resolved_at = NULL
+),
+wu AS (
+  UPDATE waits w
+     SET status = CASE x->>1 WHEN 'resolve' THEN 'resolved' WHEN 'cancel' THEN 'cancelled' ELSE 'open' END::wait_status,
+         state = COALESCE(NULLIF(x->8, 'null'), w.state),
+         expires_at = CASE WHEN x->>1 = 'update' AND x->>9 = 'set' THEN (x->>7)::timestamptz ELSE w.expires_at END,
+         resolved_at = CASE WHEN x->>1 IN ('resolve', 'cancel') THEN (p->>'at')::timestamptz ELSE w.resolved_at END
+    FROM p, jsonb_array_elements(p->'waits') x
+   WHERE x->>1 <> 'open' AND w.run_id = p->'run'->>0 AND w.node_id = x->>0
 ),
 e AS (
   ${INSERT_EVENTS}
@@ -92,7 +134,8 @@ e AS (
 ru AS (
   UPDATE runs r
      SET status = (p->'run'->>1)::run_status, output = NULLIF(p->'run'->2, 'null'), error = NULLIF(p->'run'->3, 'null'),
-         finished_at = (p->'run'->>4)::timestamptz, last_seq = (p->'run'->>5)::int, last_hash = p->'run'->>6
+         finished_at = (p->'run'->>4)::timestamptz, last_seq = (p->'run'->>5)::int, last_hash = p->'run'->>6,
+         tokens_used = r.tokens_used + COALESCE((p->'run'->>8)::int, 0)
     FROM p
    WHERE r.id = p->'run'->>0
 ),
@@ -111,7 +154,7 @@ export const CLAIM = `WITH candidates AS (
     SELECT run_id FROM steps WHERE status = 'ready' AND available_at <= now() ORDER BY available_at LIMIT $2
   ) c
 ), locked AS (
-  SELECT id, workspace_id, workflow_version_id, last_seq, last_hash FROM runs
+  SELECT id, workspace_id, workflow_version_id, last_seq, last_hash, tokens_used FROM runs
    WHERE id IN (SELECT run_id FROM candidates) ORDER BY id FOR UPDATE SKIP LOCKED
 ), picked AS (
   SELECT s.run_id, s.node_id FROM steps s
@@ -123,8 +166,8 @@ UPDATE steps s
        lease_expires_at = now() + make_interval(secs => $3::float8 / 1000), started_at = now()
   FROM picked, locked
  WHERE s.run_id = picked.run_id AND s.node_id = picked.node_id AND locked.id = s.run_id
-RETURNING s.run_id, s.node_id, s.attempt, s.input, s.lease_token, s.lease_expires_at,
-          locked.workspace_id, locked.workflow_version_id, locked.last_seq, locked.last_hash`;
+RETURNING s.run_id, s.node_id, s.attempt, s.input, s.lease_token, s.lease_expires_at, s.meta->'findings' AS findings,
+          locked.workspace_id, locked.workflow_version_id, locked.last_seq, locked.last_hash, locked.tokens_used`;
 
 /** Returns steps whose lease ran out to ready (same attempt), locking their runs first. */
 export const REAP = `WITH candidates AS (
@@ -188,7 +231,7 @@ export const GET_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`;
 
 export const FIND_RUN_BY_KEY = `SELECT ${RUN_COLUMNS} FROM runs WHERE workspace_id = $1 AND run_key = $2`;
 
-export const GET_STEPS = `SELECT s.run_id, s.node_id, s.status, s.attempt, s.input, s.output, s.error, s.ports,
+export const GET_STEPS = `SELECT s.run_id, s.node_id, s.status, s.attempt, s.input, s.output, s.error, s.ports, s.meta,
   s.lease_owner, s.lease_expires_at, s.available_at, s.started_at, s.finished_at
   FROM steps s WHERE s.run_id = $1 ORDER BY s.node_id`;
 

@@ -1,7 +1,7 @@
 // Committing a batch of new runs (the group commit's flush): one statement, one round trip, one
 // fsync for all of them. Run keys are deduplicated inside the batch; a key already taken in the
 // database yields the run it started.
-import type { NewRun, RunEvent, StartOutcome, StepInsert } from '@sluice/engine';
+import type { NewRun, RunEvent, StartOutcome, StepInsert, WaitWrite } from '@sluice/engine';
 import type pg from 'pg';
 import { genesisHash } from '../chain';
 import { chainEvents, portsLiteral, type RunRow, toRunRecord } from './rows';
@@ -11,9 +11,9 @@ function iso(date: Date | null | undefined): string | null {
   return date ? date.toISOString() : null;
 }
 
-/** The step tuple of sql.ts: [node_id, status, attempt, output, error, ports, input, available_at]. */
+/** The step tuple of sql.ts: [node_id, status, attempt, output, error, ports, input, available_at, meta?]. */
 export function stepTuple(step: StepInsert): unknown[] {
-  return [
+  const tuple = [
     step.nodeId,
     step.status,
     step.attempt,
@@ -23,6 +23,44 @@ export function stepTuple(step: StepInsert): unknown[] {
     step.input ?? null,
     iso(step.availableAt),
   ];
+  if (step.meta !== undefined) tuple.push(step.meta);
+  return tuple;
+}
+
+/** The wait tuple of sql.ts: [node_id, op, kind, attempt, payload, payload_hash, request, expires_at, state]. */
+export function waitTuple(wait: WaitWrite): unknown[] {
+  switch (wait.op) {
+    case 'open':
+      return [
+        wait.nodeId,
+        'open',
+        wait.kind,
+        wait.attempt,
+        wait.payload ?? null,
+        wait.payloadHash,
+        wait.request,
+        iso(wait.expiresAt),
+        null,
+      ];
+    case 'update':
+      // The tenth element says whether the expiry changes (null is a valid new expiry: never).
+      return [
+        wait.nodeId,
+        'update',
+        null,
+        null,
+        null,
+        null,
+        null,
+        iso(wait.expiresAt),
+        wait.state,
+        wait.expiresAt === undefined ? 'keep' : 'set',
+      ];
+    case 'resolve':
+      return [wait.nodeId, 'resolve', null, null, null, null, null, null, wait.state ?? null];
+    case 'cancel':
+      return [wait.nodeId, 'cancel', null, null, null, null, null, null, null];
+  }
 }
 
 export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<StartOutcome[]> {
@@ -67,6 +105,8 @@ export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<Star
         iso(run.finishedAt),
         unit.steps.map(stepTuple),
         chain.rows,
+        unit.tokens ?? 0,
+        (unit.waits ?? []).map(waitTuple),
       ]);
       ready ||= unit.readyWork;
     });
@@ -137,6 +177,7 @@ function newRunRecord(unit: NewRun, events: RunEvent[]) {
     parentRunId: run.parentRunId,
     lastSeq: events.at(-1)?.seq ?? 0,
     lastHash: events.at(-1)?.hash ?? genesisHash,
+    tokensUsed: unit.tokens ?? 0,
     createdAt: run.startedAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,

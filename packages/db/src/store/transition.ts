@@ -9,10 +9,11 @@ import type {
   TransitionResult,
   TransitionWrite,
 } from '@sluice/engine';
+import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
-import { chainEvents, type RunRow, stepStatus, toRunRecord } from './rows';
-import { stepTuple } from './start-batch';
-import { APPLY_TRANSITION, FENCE, LOCK_RUN, STEP_OUTPUTS, STEP_STATES } from './sql';
+import { chainEvents, type RunRow, stepStatus, toRunRecord, toWaitRecord, type WaitRow } from './rows';
+import { stepTuple, waitTuple } from './start-batch';
+import { APPLY_TRANSITION, FENCE, GET_WAIT, LOCK_RUN, STEP_OUTPUTS, STEP_STATES } from './sql';
 
 function iso(date: Date | null | undefined): string | null {
   return date ? date.toISOString() : null;
@@ -90,12 +91,20 @@ function transactionView(client: pg.PoolClient, run: RunRecord): RunTransaction 
       }));
     },
     async outputs(nodeIds) {
-      const { rows } = await client.query<{ node_id: string; output: unknown }>({
+      const { rows } = await client.query<{ node_id: string; output: unknown; findings: Finding[] | null }>({
         name: 'sluice_step_outputs',
         text: STEP_OUTPUTS,
         values: [run.id, nodeIds],
       });
-      return new Map(rows.map((r) => [r.node_id, r.output]));
+      return new Map(rows.map((r) => [r.node_id, { output: r.output, findings: r.findings ?? [] }]));
+    },
+    async wait(nodeId) {
+      const { rows } = await client.query<WaitRow>({
+        name: 'sluice_get_wait',
+        text: GET_WAIT,
+        values: [run.id, nodeId],
+      });
+      return rows[0] ? toWaitRecord(rows[0]) : null;
     },
   };
 }
@@ -127,8 +136,10 @@ async function apply(
       chain.lastSeq,
       chain.lastHash,
       run.workspaceId,
+      write.tokens ?? 0,
     ],
     steps: write.steps.map(stepTuple),
+    waits: (write.waits ?? []).map(waitTuple),
     events: chain.rows,
   };
   await client.query({
@@ -139,6 +150,12 @@ async function apply(
   return {
     status: 'committed',
     events: chain.events,
-    run: { ...run, ...next, lastSeq: chain.lastSeq, lastHash: chain.lastHash },
+    run: {
+      ...run,
+      ...next,
+      lastSeq: chain.lastSeq,
+      lastHash: chain.lastHash,
+      tokensUsed: run.tokensUsed + (write.tokens ?? 0),
+    },
   };
 }

@@ -2,16 +2,25 @@
 // finished or failed, a cancel), run the pure steps that became ready right here, ready the others
 // for workers, propagate skips, and decide the run's status. The caller commits the result as one
 // transaction; nothing here touches storage except loading outputs it needs.
-import type { ErrorInfo, RunEventDraft, SettledStep } from '@sluice/spec';
+import type { ErrorInfo, Finding, RunEventDraft, SettledStep } from '@sluice/spec';
 import {
   StepError,
   type ExecutorContext,
   type ExecutorLogLevel,
   type StepResult,
+  type StepWait,
 } from '@sluice/nodes/server';
 import { asJson, contentHash, idempotencyKey } from '../ids.js';
 import type { ExecutionPlan, PlanNode } from '../plan.js';
-import { type RunWrite, type StepStatus, type StepWrite, TERMINAL_STEP_STATUSES } from '../store.js';
+import {
+  type RunWrite,
+  type StepMeta,
+  type StepOutput,
+  type StepStatus,
+  type StepWrite,
+  TERMINAL_STEP_STATUSES,
+  type WaitWrite,
+} from '../store.js';
 import { maxAttempts, retryDelayMs } from './retries.js';
 import { runOutcome, settle, type StepView } from './scheduler.js';
 
@@ -21,45 +30,92 @@ export interface LiveStep {
   attempt: number;
   ports: readonly string[];
   output?: unknown;
+  /** The findings that travel on with the output (known once `loaded`). */
+  findings?: readonly Finding[];
   loaded: boolean;
 }
 
 export interface TransitionSource {
   plan: ExecutionPlan;
   runId: string;
+  workspaceId: string;
   runInput: unknown;
+  /** Tokens the run had used before this transition. */
+  runTokens?: number;
   steps: Map<string, LiveStep>;
   /** Loads stored outputs of settled steps (not needed when the whole run is in memory). */
-  loadOutputs?: (nodeIds: string[]) => Promise<Map<string, unknown>>;
+  loadOutputs?: (nodeIds: string[]) => Promise<Map<string, StepOutput>>;
   now: Date;
+}
+
+/** Findings of several paths, each once (a diamond brings the same finding twice). */
+export function mergeFindings(lists: readonly (readonly Finding[] | undefined)[]): Finding[] {
+  const seen = new Set<string>();
+  const merged: Finding[] = [];
+  for (const list of lists) {
+    for (const finding of list ?? []) {
+      const key = `${finding.nodeId}\u0000${finding.check}\u0000${finding.name}\u0000${finding.path}\u0000${finding.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      merged.push(finding);
+    }
+  }
+  return merged;
+}
+
+/** What a step stores beside its output; null when there is nothing to store. */
+export function stepMeta(findings: readonly Finding[], result?: StepResult | StepWait): StepMeta | null {
+  const meta: StepMeta = {};
+  if (findings.length > 0) meta.findings = [...findings];
+  if (result?.details) meta.details = asJson(result.details) as Record<string, unknown>;
+  if (result && 'output' in result && result.tokens) meta.tokens = result.tokens;
+  return Object.keys(meta).length > 0 ? meta : null;
+}
+
+export function isWait(result: StepResult | StepWait): result is StepWait {
+  return 'wait' in result && typeof result.wait === 'object' && result.wait !== null;
 }
 
 const MAX_LOG_LINES = 100;
 const neverAborted = new AbortController().signal;
-const noFindings: readonly never[] = [];
 
 /** The context of a pure step run inline (a class: one is made per step, closures would cost more). */
 class InlineContext implements ExecutorContext {
   readonly nodeId: string;
   readonly config: unknown;
   readonly input: unknown;
-  readonly findings = noFindings;
   readonly types: ExecutorContext['types'];
   readonly signal = neverAborted;
+  readonly usage: { runTokens: number };
   #logs = 0;
 
   constructor(
     readonly runId: string,
+    readonly workspaceId: string,
+    readonly workflowId: string,
     node: PlanNode,
     readonly attempt: number,
     readonly inputs: unknown[],
+    readonly findings: readonly Finding[],
+    runTokens: number,
     private readonly events: RunEventDraft[],
   ) {
     this.nodeId = node.id;
     this.config = node.config;
     this.input = inputs[0] ?? null;
     this.types = node.types;
+    this.usage = { runTokens };
   }
+
+  /** Pure steps run inside a transaction and never see secrets. */
+  async credential(name: string): Promise<string> {
+    throw new StepError(
+      'CREDENTIAL_REFUSED',
+      `credential "${name}": steps the engine runs inline (pure kinds) cannot use credentials`,
+    );
+  }
+
+  stream(): void {}
 
   get idempotencyKey(): string {
     return idempotencyKey(this.runId, this.nodeId, this.attempt);
@@ -104,6 +160,9 @@ export function errorInfo(error: unknown): { info: ErrorInfo; retryable: boolean
 export class Transition {
   readonly writes = new Map<string, StepWrite>();
   readonly events: RunEventDraft[] = [];
+  readonly waits: WaitWrite[] = [];
+  /** Tokens used by the steps settled in this transition. */
+  tokens = 0;
   readyWork = false;
   failure: ErrorInfo | undefined;
   run: RunWrite | undefined;
@@ -153,25 +212,43 @@ export class Transition {
       }
       for (const node of ready) {
         if (this.failure) break;
-        const inputs = await this.#inputsOf(node);
+        const { inputs, findings } = await this.#inputsOf(node);
         if (!node.executor && !node.known) {
           const message = `"${node.kind}" is not a node kind this version of Sluice knows`;
           this.fail(node, 1, { code: 'EXECUTOR_MISSING', message }, false, inputs);
         } else if (node.executor && node.pure) {
-          if (await this.#runInline(node, inputs)) next.push(node.id);
+          if (await this.#runInline(node, inputs, findings)) next.push(node.id);
         } else {
-          this.ready(node, 1, inputs, this.src.now);
+          this.ready(node, 1, inputs, this.src.now, findings);
         }
       }
       frontier = next;
     }
   }
 
-  /** Records a worker's successful step, then settles what follows. */
-  async succeeded(node: PlanNode, attempt: number, result: StepResult, durationMs: number): Promise<void> {
+  /**
+   * Records a worker's successful step (or a step resolved by people), then settles what follows.
+   * `inherited`: the findings the step received from upstream.
+   */
+  async succeeded(
+    node: PlanNode,
+    attempt: number,
+    result: StepResult,
+    durationMs: number,
+    inherited: readonly Finding[] = [],
+  ): Promise<void> {
     const output = result.output ?? null;
     const ports = this.#portsOf(node, result);
-    this.#set(node, { status: 'succeeded', attempt, ports, output });
+    const findings = mergeFindings([inherited, result.findings]);
+    this.#set(node, {
+      status: 'succeeded',
+      attempt,
+      ports,
+      output,
+      meta: stepMeta(findings, result),
+      findings,
+    });
+    this.tokens += result.tokens ?? 0;
     this.events.push({
       type: 'step.succeeded',
       payload: { nodeId: node.id, attempt, outputHash: contentHash(output), ports, durationMs },
@@ -179,9 +256,52 @@ export class Transition {
     await this.settleFrom([node.id]);
   }
 
+  /** A step that waits for people: it holds no worker until a decision resolves it. */
+  waiting(node: PlanNode, attempt: number, result: StepWait, inherited: readonly Finding[]): void {
+    const findings = mergeFindings([inherited, result.findings]);
+    const payload = asJson(result.wait.payload);
+    const payloadHash = contentHash(payload);
+    const expiresAt = result.wait.expiresAt ?? null;
+    this.#set(node, { status: 'waiting', attempt, ports: [], meta: stepMeta(findings, result) });
+    this.waits.push({
+      op: 'open',
+      nodeId: node.id,
+      kind: result.wait.kind,
+      attempt,
+      payload,
+      payloadHash,
+      request: asJson(result.wait.request) as Record<string, unknown>,
+      expiresAt,
+    });
+    this.events.push({
+      type: 'step.waiting',
+      payload: {
+        nodeId: node.id,
+        reason: result.wait.kind === 'gate' ? 'awaiting approval' : 'awaiting a person',
+        attempt,
+        kind: result.wait.kind,
+        payloadHash,
+        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+      },
+    });
+  }
+
   /** Makes a step claimable by workers from `availableAt`, with the inputs it will execute on. */
-  ready(node: PlanNode, attempt: number, inputs: unknown[], availableAt: Date): void {
-    this.#set(node, { status: 'ready', attempt, ports: [], input: inputs, availableAt });
+  ready(
+    node: PlanNode,
+    attempt: number,
+    inputs: unknown[],
+    availableAt: Date,
+    findings: readonly Finding[] = [],
+  ): void {
+    this.#set(node, {
+      status: 'ready',
+      attempt,
+      ports: [],
+      input: inputs,
+      availableAt,
+      meta: stepMeta(findings),
+    });
     this.events.push({
       type: 'step.ready',
       payload: { nodeId: node.id, attempt, availableAt: availableAt.toISOString() },
@@ -218,6 +338,7 @@ export class Transition {
     for (const node of this.plan.order) {
       const step = this.#step(node);
       if (TERMINAL_STEP_STATUSES.has(step.status)) continue;
+      if (step.status === 'waiting') this.waits.push({ op: 'cancel', nodeId: node.id });
       this.#set(node, { status: 'cancelled', attempt: step.attempt, ports: [] });
       this.#record({ nodeId: node.id, status: 'cancelled' });
     }
@@ -250,10 +371,11 @@ export class Transition {
 
   #set(
     node: PlanNode,
-    change: Pick<StepWrite, 'status' | 'attempt' | 'input' | 'availableAt'> & {
+    change: Pick<StepWrite, 'status' | 'attempt' | 'input' | 'availableAt' | 'meta'> & {
       ports: readonly string[];
       output?: unknown;
       error?: unknown;
+      findings?: readonly Finding[];
     },
   ): void {
     const step = this.#step(node);
@@ -262,6 +384,7 @@ export class Transition {
     step.ports = change.ports;
     if (change.status === 'succeeded') {
       step.output = change.output;
+      step.findings = change.findings ?? [];
       step.loaded = true;
     }
     this.writes.set(node.id, {
@@ -273,6 +396,7 @@ export class Transition {
       ports: change.ports,
       input: change.input,
       availableAt: change.availableAt,
+      ...(change.meta !== undefined ? { meta: change.meta } : {}),
     });
   }
 
@@ -289,20 +413,42 @@ export class Transition {
     return result.ports.filter((port) => node.ports.includes(port));
   }
 
-  async #runInline(node: PlanNode, inputs: unknown[]): Promise<boolean> {
+  async #runInline(node: PlanNode, inputs: unknown[], inherited: readonly Finding[] = []): Promise<boolean> {
     const executor = node.executor;
     if (!executor) return false;
     const step = this.#step(node);
     const attempt = Math.max(1, step.attempt);
-    const ctx = new InlineContext(this.src.runId, node, attempt, inputs, this.events);
-    let result: StepResult;
+    const ctx = new InlineContext(
+      this.src.runId,
+      this.src.workspaceId,
+      this.plan.version.workflowId,
+      node,
+      attempt,
+      inputs,
+      inherited,
+      (this.src.runTokens ?? 0) + this.tokens,
+      this.events,
+    );
     try {
       const returned = executor.execute(ctx);
-      result = returned instanceof Promise ? await returned : returned;
+      const result = returned instanceof Promise ? await returned : returned;
+      if (isWait(result)) {
+        this.waiting(node, attempt, result, inherited);
+        return false;
+      }
       const output = result.output ?? null;
       const ports = this.#portsOf(node, result);
       const outputHash = hashOutput(output);
-      this.#set(node, { status: 'succeeded', attempt, ports, output });
+      const findings = mergeFindings([inherited, result.findings]);
+      this.tokens += result.tokens ?? 0;
+      this.#set(node, {
+        status: 'succeeded',
+        attempt,
+        ports,
+        output,
+        meta: stepMeta(findings, result),
+        findings,
+      });
       // Keys in canonical order: hashing the event then needs no sort.
       this.#record({ attempt, nodeId: node.id, outputHash, ports, status: 'succeeded' });
       return true;
@@ -313,14 +459,26 @@ export class Transition {
     }
   }
 
-  /** The payloads of the incoming edges that carry data, in edge order, loading stored outputs. */
-  async #inputsOf(node: PlanNode): Promise<unknown[]> {
+  /**
+   * The payloads of the incoming edges that carry data, in edge order, loading stored outputs, and
+   * the findings that travel with them.
+   */
+  async #inputsOf(node: PlanNode): Promise<{ inputs: unknown[]; findings: Finding[] }> {
     const sources = node.incoming.filter((edge) => {
       const from = this.src.steps.get(edge.from);
       return from?.status === 'succeeded' && from.ports.includes(edge.fromPort);
     });
     await this.#load(sources.map((edge) => edge.from));
-    return sources.map((edge) => this.src.steps.get(edge.from)?.output ?? null);
+    const steps = sources.map((edge) => this.src.steps.get(edge.from));
+    return {
+      inputs: steps.map((step) => step?.output ?? null),
+      findings: mergeFindings(steps.map((step) => step?.findings)),
+    };
+  }
+
+  /** The inputs a step would execute on now (a rerun, a resolved wait's record). */
+  inputsOf(node: PlanNode): Promise<{ inputs: unknown[]; findings: Finding[] }> {
+    return this.#inputsOf(node);
   }
 
   async #load(nodeIds: string[]): Promise<void> {
@@ -331,7 +489,9 @@ export class Transition {
     for (const id of missing) {
       const step = this.src.steps.get(id);
       if (!step) continue;
-      step.output = outputs.get(id) ?? null;
+      const stored = outputs.get(id);
+      step.output = stored?.output ?? null;
+      step.findings = stored?.findings ?? [];
       step.loaded = true;
     }
   }

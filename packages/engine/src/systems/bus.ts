@@ -4,6 +4,7 @@
 // in order: what it has seen is dropped, and a gap is filled from the log before anything newer.
 import { EngineError } from '../errors.js';
 import { isTerminalRunEvent, type RunEvent } from '@sluice/spec';
+import type { StepStreamChunk } from '@sluice/nodes/server';
 import { type RunRecord, type Store, TERMINAL_RUN_STATUSES } from '../store.js';
 
 export interface SubscribeOptions {
@@ -15,6 +16,20 @@ export interface SubscribeOptions {
 }
 
 type Waiter = (run: RunRecord) => void;
+
+/**
+ * Live-only news of a running step (an AI step's tokens): delivered to listeners in this process as
+ * it happens, never stored, so a listener that was not there misses it (the step's result, stored
+ * when it completes, carries the whole text).
+ */
+export interface LiveChunk {
+  runId: string;
+  nodeId: string;
+  attempt: number;
+  chunk: StepStreamChunk;
+}
+
+export type LiveListener = (chunk: LiveChunk) => void;
 
 const PAGE = 500;
 
@@ -117,6 +132,7 @@ class Subscription implements AsyncIterableIterator<RunEvent> {
 export class LiveBus {
   readonly #subs = new Map<string, Set<Subscription>>();
   readonly #waiters = new Map<string, Set<Waiter>>();
+  readonly #live = new Map<string, Set<LiveListener>>();
 
   constructor(private readonly store: Store) {}
 
@@ -125,6 +141,26 @@ export class LiveBus {
     const subs = this.#subs.get(runId);
     if (subs) for (const sub of subs) sub.offer(events);
     if (run && TERMINAL_RUN_STATUSES.has(run.status)) this.#resolve(run);
+  }
+
+  /** A running step's live-only news, to this process's listeners of the run. */
+  publishLive(runId: string, chunk: Omit<LiveChunk, 'runId'>): void {
+    const listeners = this.#live.get(runId);
+    if (!listeners) return;
+    const message = { runId, ...chunk };
+    for (const listener of listeners) listener(message);
+  }
+
+  /** Listens to a run's live-only news; returns the function that stops listening. */
+  onLive(runId: string, listener: LiveListener): () => void {
+    let set = this.#live.get(runId);
+    if (!set) this.#live.set(runId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      const current = this.#live.get(runId);
+      current?.delete(listener);
+      if (current?.size === 0) this.#live.delete(runId);
+    };
   }
 
   /** Another process (or this one, echoed) committed events of a run up to `lastSeq`. */

@@ -25,7 +25,15 @@ export async function cancelRun(
     const steps = new Map<string, LiveStep>();
     for (const s of await tx.steps()) steps.set(s.nodeId, { ...s, loaded: false });
     const now = new Date();
-    const t = new Transition({ plan, runId, runInput: tx.run.input, steps, loadOutputs: tx.outputs, now });
+    const t = new Transition({
+      plan,
+      runId,
+      workspaceId: tx.run.workspaceId,
+      runInput: tx.run.input,
+      steps,
+      loadOutputs: tx.outputs,
+      now,
+    });
     t.cancelUnsettled();
     t.events.push({
       type: 'run.cancelled',
@@ -35,6 +43,7 @@ export async function cancelRun(
     return {
       steps: [...t.writes.values()],
       events: t.events,
+      waits: t.waits,
       run: { status: 'cancelled', output: null, error: null, finishedAt: now },
       cancelled: true,
     };

@@ -2,12 +2,19 @@
 // transaction that is fenced on the lease (a worker that lost its lease cannot complete the step),
 // holds the run's lock, readies the successors, runs the pure ones inline and appends the events.
 import type { ErrorInfo, RunEventDraft } from '@sluice/spec';
-import type { ExecutorContext, ExecutorLogLevel, StepResult } from '@sluice/nodes/server';
+import {
+  type ExecutorContext,
+  type ExecutorLogLevel,
+  StepError,
+  type StepResult,
+  type StepWait,
+} from '@sluice/nodes/server';
 import { asJson, idempotencyKey } from '../ids.js';
 import type { ExecutionPlan, PlanNode } from '../plan.js';
 import type { EngineResources } from '../resources.js';
 import type { ClaimedStep, RunTransaction, TransitionResult, TransitionWrite } from '../store.js';
-import { errorInfo, hashOutput, type LiveStep, Transition } from './advance.js';
+import { CredentialRefusedError, type CredentialRequest } from '../vault.js';
+import { errorInfo, hashOutput, isWait, type LiveStep, Transition } from './advance.js';
 
 /** Why a running step's signal was aborted. */
 export type AbortCause = 'timeout' | 'cancelled' | 'lease-lost' | 'stopping';
@@ -20,7 +27,7 @@ export class StepAborted extends Error {
 }
 
 type Outcome =
-  | { ok: true; result: StepResult; durationMs: number }
+  | { ok: true; result: StepResult | StepWait; durationMs: number }
   | { ok: false; error: ErrorInfo; retryable: boolean; durationMs: number };
 
 const MAX_LOG_LINES = 100;
@@ -42,7 +49,7 @@ export async function executeClaimed(
     const timeoutMs = node.timeoutMs ?? res.defaultStepTimeoutMs;
     timer = setTimeout(() => controller.abort(new StepAborted('timeout')), timeoutMs);
     const logs: RunEventDraft[] = [];
-    const outcome = await run(node, step, controller.signal, logs, heartbeat);
+    const outcome = await run(res, plan, node, step, controller.signal, logs, heartbeat);
     res.log.debug(
       `step ${step.nodeId} of run ${step.runId} executed: ${outcome.ok ? 'ok' : outcome.error.code}`,
     );
@@ -70,6 +77,8 @@ export async function executeClaimed(
 }
 
 async function run(
+  res: EngineResources,
+  plan: ExecutionPlan,
   node: PlanNode,
   step: ClaimedStep,
   signal: AbortSignal,
@@ -87,12 +96,15 @@ async function run(
   const ctx: ExecutorContext = {
     runId: step.runId,
     nodeId: step.nodeId,
+    workspaceId: step.workspaceId,
+    workflowId: plan.version.workflowId,
     attempt: step.attempt,
     idempotencyKey: idempotencyKey(step.runId, step.nodeId, step.attempt),
     config: node.config,
     input: inputs[0] ?? null,
     inputs,
-    findings: [],
+    findings: step.findings,
+    usage: { runTokens: step.runTokens },
     types: node.types,
     signal,
     log(level: ExecutorLogLevel, message: string, data?: unknown) {
@@ -109,6 +121,10 @@ async function run(
       });
     },
     heartbeat: () => heartbeat(step.leaseToken),
+    credential: (name) => revealCredential(res, plan, node, step, String(name)),
+    stream(chunk) {
+      res.bus.publishLive(step.runId, { nodeId: step.nodeId, attempt: step.attempt, chunk });
+    },
   };
   const aborted = new Promise<never>((_, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -118,7 +134,7 @@ async function run(
   aborted.catch(() => undefined);
   try {
     const result = await Promise.race([Promise.resolve().then(() => executor.execute(ctx)), aborted]);
-    hashOutput(result.output ?? null);
+    if (!isWait(result)) hashOutput(result.output ?? null);
     return { ok: true, result, durationMs: elapsed() };
   } catch (error) {
     const { info, retryable } = errorInfo(error);
@@ -140,20 +156,32 @@ async function complete(
     const t = new Transition({
       plan,
       runId: step.runId,
+      workspaceId: tx.run.workspaceId,
+      runTokens: tx.run.tokensUsed,
       runInput: tx.run.input,
       steps,
       loadOutputs: tx.outputs,
       now: new Date(),
     });
     t.events.push(...logs);
-    if (outcome.ok) {
-      await t.succeeded(node, step.attempt, outcome.result, outcome.durationMs);
-    } else {
+    const result = outcome.ok ? outcome.result : undefined;
+    if (result && isWait(result)) {
+      t.waiting(node, step.attempt, result, step.findings);
+    } else if (result && outcome.ok) {
+      await t.succeeded(node, step.attempt, result, outcome.durationMs, step.findings);
+    } else if (!outcome.ok) {
       const inputs = Array.isArray(step.input) ? step.input : [];
       t.fail(node, step.attempt, outcome.error, outcome.retryable, inputs);
     }
     await t.finish();
-    return { steps: [...t.writes.values()], events: t.events, run: t.run, readyWork: t.readyWork };
+    return {
+      steps: [...t.writes.values()],
+      events: t.events,
+      run: t.run,
+      waits: t.waits,
+      tokens: t.tokens,
+      readyWork: t.readyWork,
+    };
   };
   let result: TransitionResult | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -177,5 +205,48 @@ async function complete(
     }
   } else if (result.status === 'fenced') {
     res.log.debug(`step ${step.nodeId} of run ${step.runId}: lease no longer held, outcome dropped`);
+  }
+}
+
+/**
+ * A credential for one executor call: refused while a gate upstream of the step is not approved
+ * (gated secrets), and otherwise asked of the vault, which checks the binding. Every refusal is
+ * recorded by the vault (audit event and alert).
+ */
+async function revealCredential(
+  res: EngineResources,
+  plan: ExecutionPlan,
+  node: PlanNode,
+  step: ClaimedStep,
+  name: string,
+): Promise<string> {
+  const request: CredentialRequest = {
+    workspaceId: step.workspaceId,
+    workflowId: plan.version.workflowId,
+    workflowVersionId: plan.version.id,
+    runId: step.runId,
+    nodeId: step.nodeId,
+    name,
+  };
+  const vault = res.vault;
+  if (!vault) {
+    throw new StepError('CREDENTIAL_REFUSED', `credential "${name}": no credentials vault is configured`);
+  }
+  if (node.gatesUpstream.length > 0) {
+    const steps = await res.store.getSteps(step.runId);
+    const pending = node.gatesUpstream.filter(
+      (gate) => steps.find((s) => s.nodeId === gate)?.status !== 'succeeded',
+    );
+    if (pending.length > 0) {
+      const reason = `gate ${pending.map((g) => `"${g}"`).join(', ')} upstream of this step is not approved`;
+      await vault.refused(request, reason);
+      throw new StepError('CREDENTIAL_REFUSED', `credential "${name}": ${reason}`);
+    }
+  }
+  try {
+    return await vault.reveal(request);
+  } catch (error) {
+    if (error instanceof CredentialRefusedError) throw new StepError('CREDENTIAL_REFUSED', error.message);
+    throw error;
   }
 }

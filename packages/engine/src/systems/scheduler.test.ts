@@ -27,6 +27,7 @@ function node(id: string, index: number): PlanNode {
     timeoutMs: undefined,
     retry: undefined,
     isOutput: false,
+    gatesUpstream: [],
   };
 }
 
@@ -130,14 +131,16 @@ describe('scheduler', () => {
     );
   });
 
-  test('a run with a failed step has failed; one whose only open steps wait for people is waiting', () => {
+  test('a run with a failed step has failed; one where only people can move it on is waiting', () => {
     const graph = graphOf({ links: [[[0, 0]], [[1, 0]]], takes: [3, 3, 3] });
     const at = (statuses: StepStatus[]): StepView => ({
       status: (id) => statuses[Number(id.slice(1))] ?? 'pending',
       ports: () => ['p0', 'p1'],
     });
     expect(runOutcome(graph, at(['succeeded', 'failed', 'pending']))).toBe('failed');
-    expect(runOutcome(graph, at(['succeeded', 'waiting', 'pending']))).toBe('running');
+    expect(runOutcome(graph, at(['succeeded', 'waiting', 'pending']))).toBe('waiting');
+    expect(runOutcome(graph, at(['waiting', 'ready', 'pending']))).toBe('running');
+    expect(runOutcome(graph, at(['waiting', 'running', 'pending']))).toBe('running');
     expect(runOutcome(graph, at(['succeeded', 'succeeded', 'waiting']))).toBe('waiting');
     expect(runOutcome(graph, at(['succeeded', 'skipped', 'skipped']))).toBe('succeeded');
   });

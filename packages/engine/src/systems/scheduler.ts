@@ -101,19 +101,22 @@ class SkipOverlay implements StepView {
 
 /**
  * How a run stands given its steps: failed as soon as one step failed for good, succeeded once every
- * step settled, waiting when the only unsettled steps wait for people, running otherwise.
+ * step settled, waiting when steps wait for people and nothing else can move (no step is ready or
+ * running; the pending ones are behind the waiting ones), running otherwise.
  */
 export function runOutcome(plan: PlanGraph, view: StepView): RunOutcome {
   let unsettled = 0;
   let waiting = 0;
+  let active = 0;
   for (const node of plan.order) {
     const status = view.status(node.id);
     if (status === 'failed') return 'failed';
     if (!TERMINAL_STEP_STATUSES.has(status)) {
       unsettled++;
       if (status === 'waiting') waiting++;
+      else if (status === 'ready' || status === 'running') active++;
     }
   }
   if (unsettled === 0) return 'succeeded';
-  return waiting === unsettled ? 'waiting' : 'running';
+  return waiting > 0 && active === 0 ? 'waiting' : 'running';
 }

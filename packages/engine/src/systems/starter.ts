@@ -79,7 +79,14 @@ async function start(
       loaded: false,
     });
   }
-  const t = new Transition({ plan, runId, runInput: input, steps, now });
+  const t = new Transition({
+    plan,
+    runId,
+    workspaceId: plan.version.workspaceId,
+    runInput: input,
+    steps,
+    now,
+  });
   t.events.push({
     type: 'run.started',
     payload: {
@@ -120,6 +127,8 @@ async function start(
     },
     steps: inserts,
     events: t.events,
+    waits: t.waits,
+    tokens: t.tokens,
     readyWork: t.readyWork,
   });
   if (!outcome.created) return fromRecord(outcome.run, false);
@@ -136,6 +145,7 @@ async function start(
     parentRunId: request.parentRunId ?? null,
     lastSeq: outcome.events.at(-1)?.seq ?? 0,
     lastHash: outcome.events.at(-1)?.hash ?? '',
+    tokensUsed: t.tokens,
     createdAt: now,
     startedAt: now,
     finishedAt: run.finishedAt,
