@@ -25,6 +25,9 @@ describe('http', () => {
       compensation: { method: 'DELETE', url: 'https://api.example.com/v1/items/{{ output.body.id }}' },
     },
     { ...base, allowHosts: ['*.example.com', 'localhost:8080', '[::1]:9000'] },
+    { ...base, credential: 'api-key', credentialHeader: { name: 'X-Api-Key', prefix: '' } },
+    { ...base, credential: 'api-key', credentialHeader: {} },
+    { ...base, headers: { 'Idempotency-Key': 'refund-{{ input.id }}' } },
   ])('accepts %j', (config) => {
     expect(httpNode.configSchema.safeParse(config).success).toBe(true);
   });
@@ -37,6 +40,14 @@ describe('http', () => {
     { ...base, headers: { 'Bad Header': 'x' } },
     { ...base, limits: { maxRedirects: 9 } },
     { ...base, compensation: { url: 'https://api.example.com' } },
+    { ...base, headers: { Host: 'internal.example.com' } },
+    { ...base, headers: { 'Transfer-Encoding': 'chunked' } },
+    {
+      ...base,
+      compensation: { method: 'DELETE', url: 'https://api.example.com', headers: { 'Content-Length': '0' } },
+    },
+    { ...base, credentialHeader: { name: 'Bad Header' } },
+    { ...base, credentialHeader: { prefix: 'Bearer\r\n' } },
   ])('refuses %j', (config) => {
     expect(httpNode.configSchema.safeParse(config).success).toBe(false);
   });

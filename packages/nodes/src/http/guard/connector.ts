@@ -3,6 +3,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { StepError } from '../../executor.js';
 import type { CheckedTarget } from './target.js';
 
@@ -93,7 +94,8 @@ export const connect: Connector = (target, request, options) =>
       lookup: pinnedLookup(target),
       signal: options.signal,
       ...(secure && isName ? { servername: target.hostname } : {}),
-      ...(secure && options.ca ? { ca: [...options.ca] } : {}),
+      // `ca` replaces Node's trust store, so the system roots go first.
+      ...(secure && options.ca ? { ca: [...rootCertificates, ...options.ca] } : {}),
     });
     let address = target.addresses[0]?.address ?? target.hostname;
     let settled = false;
