@@ -19,6 +19,11 @@ function ctx(
     signal: new AbortController().signal,
     log: () => {},
     heartbeat: async () => {},
+    workspaceId: 'w',
+    workflowId: 'f',
+    usage: { runTokens: 0 },
+    credential: () => Promise.reject(new Error('pure steps use no credentials')),
+    stream: () => {},
   };
 }
 

@@ -6,6 +6,11 @@ function ctx<C>(config: C, input: unknown, types: ExecutorContext['types'] = {})
   return {
     runId: 'r',
     nodeId: 'n',
+    workspaceId: 'w',
+    workflowId: 'f',
+    usage: { runTokens: 0 },
+    credential: () => Promise.reject(new Error('pure steps use no credentials')),
+    stream: () => {},
     attempt: 1,
     idempotencyKey: 'k',
     config,
