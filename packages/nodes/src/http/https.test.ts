@@ -16,7 +16,7 @@ let dir: string;
 let cert: string;
 let server: Server;
 let port: number;
-const seen: { servername: string | false; host: string | undefined; url: string | undefined }[] = [];
+const seen: { servername: string | false | null; host: string | undefined; url: string | undefined }[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sluice-https-'));
