@@ -1,9 +1,39 @@
+import './styles/runs.css';
+import './styles/pages.css';
+import { AlertsPage } from './alerts/alerts-page';
+import { AuditPage } from './audit/audit-page';
 import { signOut } from './auth/auth-client';
 import { SignInPage } from './auth/sign-in-page';
 import { type Me, useSession } from './auth/use-session';
+import { type Section, type SectionRoute, sectionHref, useSectionRoute } from './routes';
+import { RunsPage } from './runs/runs-page';
+import { SettingsPage } from './settings/settings-page';
 import { RetryButton, StatusPane } from './ui/status';
-import { useHashRoute } from './use-hash-route';
 import { WorkflowsPage } from './workflows/workflows-page';
+
+/** The top navigation: each section, shown to those whose role may read it. */
+const NAV: ReadonlyArray<{ section: Section; label: string; permission: string }> = [
+  { section: 'workflows', label: 'Workflows', permission: 'workflow:read' },
+  { section: 'runs', label: 'Runs', permission: 'run:read' },
+  { section: 'audit', label: 'Audit', permission: 'audit:read' },
+  { section: 'alerts', label: 'Alerts', permission: 'alert:read' },
+  { section: 'settings', label: 'Settings', permission: 'member:read' },
+];
+
+function SectionView({ route, me }: { route: SectionRoute; me: Me }) {
+  switch (route.section) {
+    case 'runs':
+      return <RunsPage rest={route.rest} me={me} />;
+    case 'audit':
+      return <AuditPage rest={route.rest} me={me} />;
+    case 'alerts':
+      return <AlertsPage me={me} />;
+    case 'settings':
+      return <SettingsPage rest={route.rest} me={me} />;
+    case 'workflows':
+      return <WorkflowsPage />;
+  }
+}
 
 function LogoMark() {
   return (
@@ -50,7 +80,7 @@ function Account({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
 
 /** The app shell: the top bar with the product name, sections and account, and the current section. */
 export function App() {
-  const route = useHashRoute();
+  const route = useSectionRoute();
   const session = useSession();
   const { state } = session;
 
@@ -72,13 +102,18 @@ export function App() {
           <span className="sl-logo__name">Sluice</span>
         </a>
         <nav className="sl-nav" aria-label="Sections">
-          <a
-            className="sl-nav__link"
-            href="#/workflows"
-            aria-current={route.section === 'workflows' ? 'page' : undefined}
-          >
-            Workflows
-          </a>
+          {NAV.filter(
+            (item) => state.status !== 'signed-in' || state.me.permissions.some((p) => p === item.permission),
+          ).map((item) => (
+            <a
+              key={item.section}
+              className="sl-nav__link"
+              href={sectionHref(item.section)}
+              aria-current={route.section === item.section ? 'page' : undefined}
+            >
+              {item.label}
+            </a>
+          ))}
         </nav>
         {state.status === 'signed-in' && <Account me={state.me} onSignedOut={session.reload} />}
       </header>
@@ -93,7 +128,7 @@ export function App() {
             {state.message}
           </StatusPane>
         )}
-        {state.status === 'signed-in' && <WorkflowsPage selectedId={route.workflowId} />}
+        {state.status === 'signed-in' && <SectionView route={route} me={state.me} />}
       </main>
     </div>
   );

@@ -1,0 +1,49 @@
+// The run view's live state: the overlay folded from `run.watch`, and how the connection is doing.
+import { useEffect, useReducer, useState } from 'react';
+import { emptyOverlay, offer, type RunOverlay } from '../runs/overlay';
+import { liveApi } from './client';
+import type { RunEvent } from './run-event';
+import { type LiveStatus, type RunEventSource, watchRun } from './watch-run';
+
+/** `run.watch` over the live client, in the shape `watchRun` takes. */
+export const trpcRunEvents: RunEventSource = {
+  subscribe(input, handlers) {
+    const subscription = liveApi.run.watch.subscribe(input, {
+      onData: (item) => handlers.onData(item),
+      onError: (error) => handlers.onError(error),
+      onComplete: () => handlers.onComplete(),
+      onConnectionStateChange: (state) => handlers.onConnectionStateChange(state),
+    });
+    return () => subscription.unsubscribe();
+  },
+};
+
+function reduce(overlay: RunOverlay, event: RunEvent): RunOverlay {
+  const result = offer(overlay, event);
+  return result.kind === 'applied' ? result.overlay : overlay;
+}
+
+/**
+ * Folds `runId`'s events into an overlay of `nodeIds`, from the first event on, live.
+ *
+ * @example
+ * const { overlay, status } = useRunWatch(runId, nodeIds);
+ */
+export function useRunWatch(
+  runId: string,
+  nodeIds: readonly string[],
+): { overlay: RunOverlay; status: LiveStatus; message: string | null } {
+  const [overlay, dispatch] = useReducer(reduce, nodeIds, emptyOverlay);
+  const [status, setStatus] = useState<{ status: LiveStatus; message: string | null }>({
+    status: 'connecting',
+    message: null,
+  });
+  useEffect(() => {
+    const watch = watchRun(trpcRunEvents, runId, 0, {
+      onEvent: dispatch,
+      onStatus: (next, message) => setStatus({ status: next, message: message ?? null }),
+    });
+    return () => watch.stop();
+  }, [runId]);
+  return { overlay, status: status.status, message: status.message };
+}

@@ -1,0 +1,166 @@
+// The run view's state, folded from the run's events in sequence order: each node's overlay state,
+// the run's status and the timeline. Pure: the live client feeds it, tests feed it fixtures.
+import type { RunEvent } from '../live/run-event';
+
+/** What a node shows on the canvas while a run goes. */
+export type NodeRunState =
+  | 'pending'
+  | 'ready'
+  | 'running'
+  | 'waiting'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled'
+  | 'compensated';
+
+export type RunState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface NodeOverlay {
+  state: NodeRunState;
+  attempt: number;
+  /** When the current attempt started (the event's commit time), while running. */
+  startedAt: string | null;
+  /** Why the node waits (a gate's rule, a human task). */
+  waitingReason: string | null;
+  /** The last failure's message, when it failed or will retry. */
+  error: string | null;
+  /** When a failed attempt will be retried. */
+  retryAt: string | null;
+}
+
+export interface RunOverlay {
+  /** The highest sequence number applied; events arrive with seq = lastSeq + 1. */
+  lastSeq: number;
+  run: RunState;
+  runError: string | null;
+  nodes: ReadonlyMap<string, NodeOverlay>;
+  /** Every applied event, in order, each once. */
+  timeline: readonly RunEvent[];
+}
+
+/** How an event relates to what was applied so far. */
+export type Offer =
+  { kind: 'applied'; overlay: RunOverlay } | { kind: 'duplicate' } | { kind: 'gap'; expected: number };
+
+const IDLE: NodeOverlay = {
+  state: 'pending',
+  attempt: 0,
+  startedAt: null,
+  waitingReason: null,
+  error: null,
+  retryAt: null,
+};
+
+/** The overlay before any event: every node pending. */
+export function emptyOverlay(nodeIds: readonly string[]): RunOverlay {
+  return {
+    lastSeq: 0,
+    run: 'pending',
+    runError: null,
+    nodes: new Map(nodeIds.map((id) => [id, IDLE])),
+    timeline: [],
+  };
+}
+
+function setNode(nodes: Map<string, NodeOverlay>, id: string, change: Partial<NodeOverlay>): void {
+  nodes.set(id, { ...(nodes.get(id) ?? IDLE), ...change });
+}
+
+/**
+ * Applies `event` when it is the next one; reports a duplicate (already applied: drop it) or a gap
+ * (something was missed: resubscribe after `lastSeq`) without changing anything. Unknown event types
+ * are kept in the timeline and change no node.
+ */
+export function offer(overlay: RunOverlay, event: RunEvent): Offer {
+  if (event.seq <= overlay.lastSeq) return { kind: 'duplicate' };
+  if (event.seq !== overlay.lastSeq + 1) return { kind: 'gap', expected: overlay.lastSeq + 1 };
+  const nodes = new Map(overlay.nodes);
+  let run = overlay.run;
+  let runError = overlay.runError;
+  switch (event.type) {
+    case 'run.started':
+      run = 'running';
+      break;
+    case 'run.succeeded':
+      run = 'succeeded';
+      break;
+    case 'run.failed':
+      run = 'failed';
+      runError = event.payload.error.message;
+      break;
+    case 'run.cancelled':
+      run = 'cancelled';
+      break;
+    case 'steps.settled':
+      for (const step of event.payload.steps) {
+        setNode(nodes, step.nodeId, {
+          state: step.status,
+          ...(step.status === 'succeeded' ? { attempt: step.attempt } : {}),
+          startedAt: null,
+        });
+      }
+      break;
+    case 'step.ready':
+      setNode(nodes, event.payload.nodeId, { state: 'ready', attempt: event.payload.attempt });
+      break;
+    case 'step.started':
+      setNode(nodes, event.payload.nodeId, {
+        state: 'running',
+        attempt: event.payload.attempt,
+        startedAt: event.at,
+        retryAt: null,
+      });
+      break;
+    case 'step.succeeded':
+      setNode(nodes, event.payload.nodeId, { state: 'succeeded', startedAt: null, error: null });
+      break;
+    case 'step.failed':
+      setNode(nodes, event.payload.nodeId, {
+        // A failure that will be retried leaves the step ready for its next attempt.
+        state: event.payload.willRetry ? 'ready' : 'failed',
+        startedAt: null,
+        error: event.payload.error.message,
+        retryAt: event.payload.retryAt ?? null,
+      });
+      break;
+    case 'step.waiting':
+      setNode(nodes, event.payload.nodeId, {
+        state: 'waiting',
+        startedAt: null,
+        waitingReason: event.payload.reason,
+      });
+      break;
+    case 'step.lease_expired':
+      setNode(nodes, event.payload.nodeId, { state: 'ready', startedAt: null });
+      break;
+    default:
+      break;
+  }
+  return {
+    kind: 'applied',
+    overlay: { lastSeq: event.seq, run, runError, nodes, timeline: [...overlay.timeline, event] },
+  };
+}
+
+/** How far the run is: nodes that reached a final state, of all nodes. */
+export function progress(overlay: RunOverlay): { done: number; total: number } {
+  let done = 0;
+  for (const node of overlay.nodes.values()) {
+    if (['succeeded', 'failed', 'skipped', 'cancelled', 'compensated'].includes(node.state)) done += 1;
+  }
+  return { done, total: overlay.nodes.size };
+}
+
+/** Whether data is flowing over an edge: its source has finished and its target is under way. */
+export function edgeActive(source: NodeOverlay | undefined, target: NodeOverlay | undefined): boolean {
+  return (
+    source?.state === 'succeeded' &&
+    (target?.state === 'ready' || target?.state === 'running' || target?.state === 'waiting')
+  );
+}
+
+/** Whether the run has ended. */
+export function isFinished(state: RunState | string): boolean {
+  return state === 'succeeded' || state === 'failed' || state === 'cancelled';
+}
