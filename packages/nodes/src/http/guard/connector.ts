@@ -5,7 +5,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { StepError } from '../../executor.js';
-import type { CheckedTarget } from './target.js';
+import { type CheckedTarget, refuse } from './target.js';
 
 /** What goes on the wire. Header names lower-case. */
 export interface OutgoingRequest {
@@ -108,6 +108,10 @@ export const connect: Connector = (target, request, options) =>
     req.on('socket', (socket) => {
       socket.on('connect', () => {
         address = socket.remoteAddress ?? address;
+        // Belt and braces: the pinned lookup should make this impossible.
+        if (!target.addresses.some((a) => a.address === socket.remoteAddress)) {
+          fail(refuse(`the connection to ${target.url.host} reached ${address}, which was not checked`));
+        }
       });
     });
     req.on('error', (error) =>
