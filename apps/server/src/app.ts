@@ -15,6 +15,7 @@ import { checkDatabase, type Database } from '@sluice/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { clientIp, mountAuth } from './auth-routes';
+import { type WebhookOptions, webhookRoutes } from './hooks';
 import { sameOriginWrites } from './csrf';
 import { canonicalPaths } from './path-guard';
 import { securityHeaders } from './security-headers';
@@ -33,12 +34,24 @@ export interface AppOptions {
     throttle?: SignInThrottle;
   };
   services?: Partial<ApiServices>;
+  /** Webhook triggers at /hooks/:workflowId (signature-checked); absent: no webhooks are served. */
+  webhooks?: WebhookOptions;
+  /** The server speaks HTTPS: responses carry HSTS (never sent over plain HTTP). */
+  tls?: boolean;
 }
 
 /** Builds the whole HTTP surface; `start` only listens. Tests call `app.request()` without a port. */
-export function createApp({ db, version, webDir, auth: authOptions, services }: AppOptions): Hono {
+export function createApp({
+  db,
+  version,
+  webDir,
+  auth: authOptions,
+  services,
+  webhooks,
+  tls = false,
+}: AppOptions): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ hsts: tls }));
   app.use('*', canonicalPaths());
   app.use('*', sameOriginWrites(authOptions.trustedOrigins));
   app.use(
@@ -85,6 +98,8 @@ export function createApp({ db, version, webDir, auth: authOptions, services }: 
       }),
     }),
   );
+
+  if (webhooks) app.route('/hooks', webhookRoutes(webhooks));
 
   const indexFile = webDir ? path.join(webDir, 'index.html') : undefined;
   if (webDir && indexFile && fs.existsSync(indexFile)) {

@@ -76,3 +76,22 @@ describe('the public URL', () => {
     expect(() => loadConfig({ SLUICE_PUBLIC_URL: value }, '/x')).toThrow(expected);
   });
 });
+
+describe('TLS', () => {
+  test('SLUICE_TLS_CERT and SLUICE_TLS_KEY together make the server speak HTTPS, on an https public URL', () => {
+    expect(
+      loadConfig({ PORT: '4443', SLUICE_TLS_CERT: 'tls/cert.pem', SLUICE_TLS_KEY: '/etc/key.pem' }, '/srv'),
+    ).toMatchObject({
+      tls: { certFile: path.resolve('/srv/tls/cert.pem'), keyFile: '/etc/key.pem' },
+      publicUrl: 'https://localhost:4443',
+    });
+    expect(loadConfig({}, '/srv').tls).toBeUndefined();
+  });
+
+  test.each([[{ SLUICE_TLS_CERT: 'c.pem' }], [{ SLUICE_TLS_KEY: 'k.pem' }]])(
+    'refuses one without the other: %j',
+    (env) => {
+      expect(() => loadConfig(env, '/x')).toThrow('SLUICE_TLS_CERT and SLUICE_TLS_KEY must be set together');
+    },
+  );
+});

@@ -14,6 +14,10 @@ export const ServerEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/=_-]{43,88}$/, 'must be 32 random bytes, base64 or base64url encoded')
     .optional(),
+  /** PEM certificate chain file: with SLUICE_TLS_KEY, the server speaks HTTPS (and sends HSTS). */
+  SLUICE_TLS_CERT: z.string().min(1).optional(),
+  /** PEM private key file of SLUICE_TLS_CERT. */
+  SLUICE_TLS_KEY: z.string().min(1).optional(),
   SLUICE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SLUICE_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -36,6 +40,8 @@ export interface ServerConfig {
   publicUrl: string;
   /** Origins allowed to make state-changing requests: the public URL and, on loopback, its aliases. */
   trustedOrigins: string[];
+  /** Certificate and key files (absolute paths) when the server speaks HTTPS. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +57,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`invalid environment:\n${problems.join('\n')}`);
   }
   const e = parsed.data;
+  if ((e.SLUICE_TLS_CERT === undefined) !== (e.SLUICE_TLS_KEY === undefined)) {
+    throw new ConfigError(
+      'invalid environment:\n  SLUICE_TLS_CERT and SLUICE_TLS_KEY must be set together (or neither)',
+    );
+  }
+  const tls =
+    e.SLUICE_TLS_CERT && e.SLUICE_TLS_KEY
+      ? { certFile: path.resolve(cwd, e.SLUICE_TLS_CERT), keyFile: path.resolve(cwd, e.SLUICE_TLS_KEY) }
+      : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -58,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, e.SLUICE_DATA_DIR ?? '.sluice'),
     masterKey: e.SLUICE_MASTER_KEY,
     logLevel: e.SLUICE_LOG_LEVEL,
-    ...publicOrigins(e.SLUICE_PUBLIC_URL ?? `http://localhost:${e.PORT}`),
+    tls,
+    ...publicOrigins(e.SLUICE_PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${e.PORT}`),
   };
 }
 

@@ -3,6 +3,10 @@
 // waits for the run (up to `responseTimeoutMs`) and answers with its output, so a workflow can be
 // called like an API. The answer is sent only after the run (or its start) is committed.
 //
+// Signing: `<signatureHeader>: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` and
+// `x-sluice-timestamp: <unix seconds>`; a delivery is accepted within 5 minutes of its timestamp and
+// only once (see `hmacSha256Verifier`).
+//
 // Mount: `app.route('/hooks', webhookRoutes({ engine, verifyWebhook }))`.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -17,8 +21,13 @@ export interface WebhookTarget {
   workflowId: string;
   workspaceId: string;
   workflowVersionId: string;
+  /** The trigger node's id (a credential bound to some nodes must list it). */
+  triggerNodeId: string;
   trigger: WebhookTrigger;
 }
+
+/** A verifier's answer: accepted, or refused with a reason the caller is told. */
+export type WebhookVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * Decides whether a request may start a run: typically an HMAC of the exact body under the secret
@@ -28,7 +37,7 @@ export interface WebhookTarget {
 export type VerifyWebhook = (
   request: { header(name: string): string | undefined; body: string },
   target: WebhookTarget,
-) => boolean | Promise<boolean>;
+) => WebhookVerdict | Promise<WebhookVerdict>;
 
 export interface WebhookOptions {
   engine: Engine;
@@ -70,14 +79,11 @@ export function webhookRoutes({ engine, verifyWebhook, maxBodyBytes = 1024 * 102
       workflowId,
       workspaceId: plan.version.workspaceId,
       workflowVersionId: plan.version.id,
+      triggerNodeId: plan.trigger.id,
       trigger,
     };
-    if (!(await verifyWebhook({ header: (name) => c.req.header(name), body }, target))) {
-      return c.json(
-        { error: { code: 'UNAUTHORIZED', message: 'the request signature does not verify' } },
-        401,
-      );
-    }
+    const verdict = await verifyWebhook({ header: (name) => c.req.header(name), body }, target);
+    if (!verdict.ok) return c.json({ error: { code: 'UNAUTHORIZED', message: verdict.reason } }, 401);
     let input: unknown;
     try {
       input = body.trim() === '' ? {} : JSON.parse(body);
@@ -152,33 +158,84 @@ function tooLarge(c: { json: (body: unknown, status: 413) => Response }, max: nu
   );
 }
 
+/** The header carrying the delivery's timestamp (unix seconds), signed with the body. */
+export const TIMESTAMP_HEADER = 'x-sluice-timestamp';
+
+/** How far a delivery's timestamp may be from the server's clock, either way. */
+export const REPLAY_WINDOW_MS = 5 * 60 * 1000;
+
+export interface HmacVerifierOptions {
+  /**
+   * Runs `check` with the trigger's secret (`target.trigger.secret` names a credential); the vault
+   * does this without the secret leaving it. Throws or returns false when there is no usable secret.
+   */
+  withSecret(target: WebhookTarget, check: (secret: string) => boolean): Promise<boolean>;
+  /** Records a verified delivery; false when it was seen before (a replay). */
+  remember(delivery: {
+    workflowId: string;
+    timestamp: string;
+    signature: string;
+    expiresAt: Date;
+  }): Promise<boolean>;
+  windowMs?: number;
+  now?: () => number;
+}
+
 /**
- * A verifier for `<signatureHeader>: sha256=<hex HMAC-SHA256 of the body>` (the header may also hold
- * the bare hex). `secretFor` resolves the trigger's secret reference, e.g. through the credential vault.
+ * A verifier for `<signatureHeader>: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` with the
+ * timestamp in `x-sluice-timestamp`: refused when the timestamp is outside the replay window, when
+ * the signature does not verify, or when the same delivery was accepted before.
  *
  * @example
- * const verifyWebhook = hmacSha256Verifier(() => process.env.HOOK_SECRET ?? '');
+ * const verifyWebhook = hmacSha256Verifier({ withSecret, remember });
  */
-export function hmacSha256Verifier(
-  secretFor: (target: WebhookTarget) => string | Promise<string>,
-): VerifyWebhook {
+export function hmacSha256Verifier(options: HmacVerifierOptions): VerifyWebhook {
+  const windowMs = options.windowMs ?? REPLAY_WINDOW_MS;
+  const now = options.now ?? Date.now;
   return async ({ header, body }, target) => {
-    const given = header(target.trigger.signatureHeader);
-    if (!given) return false;
-    const secret = await secretFor(target);
-    if (!secret) return false;
-    const expected = Buffer.from(createHmac('sha256', secret).update(body).digest('hex'));
-    const actual = Buffer.from(
-      given
-        .replace(/^sha256=/, '')
-        .trim()
-        .toLowerCase(),
-    );
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    const timestamp = header(TIMESTAMP_HEADER)?.trim();
+    if (!timestamp || !/^\d{1,12}$/.test(timestamp))
+      return { ok: false, reason: `the ${TIMESTAMP_HEADER} header must be the unix time in seconds` };
+    const sentAt = Number(timestamp) * 1000;
+    if (Math.abs(now() - sentAt) > windowMs)
+      return { ok: false, reason: `the ${TIMESTAMP_HEADER} is outside the replay window` };
+    const given = header(target.trigger.signatureHeader)
+      ?.replace(/^sha256=/, '')
+      .trim()
+      .toLowerCase();
+    if (!given || !/^[0-9a-f]{64}$/.test(given))
+      return { ok: false, reason: `the ${target.trigger.signatureHeader} header must be sha256=<hex>` };
+    const actual = Buffer.from(given, 'hex');
+    const verified = await options
+      .withSecret(target, (secret) => {
+        const expected = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest();
+        return actual.length === expected.length && timingSafeEqual(actual, expected);
+      })
+      .catch(() => false);
+    if (!verified) return { ok: false, reason: 'the request signature does not verify' };
+    const fresh = await options.remember({
+      workflowId: target.workflowId,
+      timestamp,
+      signature: given,
+      expiresAt: new Date(sentAt + windowMs),
+    });
+    if (!fresh) return { ok: false, reason: 'this delivery was accepted before (replay)' };
+    return { ok: true };
   };
 }
 
-/** The signature header value for a body (for clients and tests). */
-export function signWebhookBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/**
+ * The headers that sign a delivery of `body` (for clients and tests).
+ *
+ * @example
+ * fetch(url, { method: 'POST', body, headers: signWebhookBody(secret, body) });
+ */
+export function signWebhookBody(
+  secret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  signatureHeader = 'x-sluice-signature',
+): Record<string, string> {
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return { [TIMESTAMP_HEADER]: String(timestamp), [signatureHeader]: `sha256=${signature}` };
 }

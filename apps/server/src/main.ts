@@ -19,7 +19,7 @@ Options:
   -v, --version                     print the version
 
 Environment: PORT, HOST, DATABASE_URL, SLUICE_DATA_DIR, SLUICE_MASTER_KEY, SLUICE_PUBLIC_URL,
-SLUICE_LOG_LEVEL (see README.md).`;
+SLUICE_TLS_CERT, SLUICE_TLS_KEY, SLUICE_LOG_LEVEL (see README.md).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;

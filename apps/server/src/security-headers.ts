@@ -17,9 +17,13 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function securityHeaders(): MiddlewareHandler {
+/** HSTS for two years, subdomains included: sent only when the server itself speaks TLS. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+
+export function securityHeaders(options: { hsts?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    if (options.hsts) c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
     c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');

@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type ApiServices, deriveAuthSecret, type SignInThrottle } from '@sluice/api';
+import { testVault } from '@sluice/api/testing';
 import type { Database } from '@sluice/db';
 import type { Hono } from 'hono';
 import { createApp } from './app';
+import type { WebhookOptions } from './hooks';
 import { publicOrigins } from './config';
 
 /** Sign-in limits high enough that tests signing in several members never meet them. */
@@ -21,6 +23,8 @@ export function testApp(
     throttle?: SignInThrottle;
     webDir?: string;
     services?: Partial<ApiServices>;
+    webhooks?: WebhookOptions;
+    tls?: boolean;
   } = {},
 ): Hono {
   const origins = publicOrigins(options.publicUrl ?? 'http://localhost:3000');
@@ -28,7 +32,10 @@ export function testApp(
     db,
     version: 'test',
     ...(options.webDir ? { webDir: options.webDir } : {}),
-    ...(options.services ? { services: options.services } : {}),
+    // The credentials vault of the API's test fixtures, unless a test brings its own services.
+    services: { vault: testVault(db), ...options.services },
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
     auth: {
       secret: deriveAuthSecret(randomBytes(32)),
       publicUrl: origins.publicUrl,

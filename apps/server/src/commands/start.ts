@@ -1,16 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { deriveAuthSecret } from '@sluice/api';
-import { openDatabase, openPgStore, type PgStore } from '@sluice/db';
+import { createCredentialVault, openDatabase, openPgStore, type PgStore } from '@sluice/db';
 import { createEngine, type Engine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
+import { listen, type ListeningServer } from '../listen';
 import { createLogger } from '../logger';
 import { loadMasterKey } from '../master-key';
 import { seedOnFirstStart } from '../seed';
 import { version } from '../version';
+import { vaultWebhookVerifier } from '../webhook-verifier';
 import type { Command } from './index';
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -24,7 +25,7 @@ export const startCommand: Command = {
     const config = loadConfig();
     const log = createLogger(config.logLevel);
     const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
-    let server: ReturnType<typeof serve> | undefined;
+    let server: ListeningServer | undefined;
     let store: PgStore | undefined;
     let engine: Engine | undefined;
     let stopping = false;
@@ -55,42 +56,32 @@ export const startCommand: Command = {
       await seedOnFirstStart({ db, dataDir: config.dataDir, log });
       // Server and workers in one process; `sluice worker` adds more workers on the same database.
       store = await openPgStore({ url: db.url, log });
-      engine = createEngine({ store, executors: serverExecutors, log });
+      const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
+      engine = createEngine({ store, executors: serverExecutors, log, vault });
       await engine.start();
       const app = createApp({
         db,
         version,
         webDir: defaultWebDir,
-        services: { engine },
+        services: { engine, vault },
+        webhooks: { engine, verifyWebhook: vaultWebhookVerifier({ db, vault }) },
+        tls: config.tls !== undefined,
         auth: {
           secret: deriveAuthSecret(masterKey.key),
           publicUrl: config.publicUrl,
           trustedOrigins: config.trustedOrigins,
         },
       });
-      server = await listen(app.fetch, config.port, config.host);
+      server = await listen({ fetch: app.fetch, port: config.port, hostname: config.host, tls: config.tls });
     } catch (error) {
       await release();
       throw error;
     }
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     log.info(
-      `Sluice ${version} listening on http://${shownHost}:${config.port} (public URL ${config.publicUrl}) ` +
+      `Sluice ${version} listening on ${config.tls ? 'https' : 'http'}://${shownHost}:${config.port} (public URL ${config.publicUrl}) ` +
         `(${db.embedded ? 'embedded PostgreSQL' : 'external PostgreSQL'}, ready in ${Math.round(performance.now() - startedAt)} ms)`,
     );
     return 0;
   },
 };
-
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string) {
-  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server));
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} on ${hostname} is already in use; set PORT to another one`)
-          : error,
-      ),
-    );
-  });
-}

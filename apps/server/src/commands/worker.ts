@@ -1,8 +1,9 @@
-import { openDatabase, openPgStore } from '@sluice/db';
+import { createCredentialVault, openDatabase, openPgStore } from '@sluice/db';
 import { createEngine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { loadMasterKey } from '../master-key';
 import type { Command } from './index';
 
 /**
@@ -32,7 +33,16 @@ export const workerCommand: Command = {
         throw error;
       },
     );
-    const engine = createEngine({ store, executors: serverExecutors, workers: { concurrency }, log });
+    // The same master key as `sluice start`: SLUICE_MASTER_KEY, or the key file of the data directory.
+    const masterKey = await loadMasterKey({ configured: config.masterKey, dataDir: config.dataDir }).catch(
+      async (error: unknown) => {
+        await store.close();
+        await db.close();
+        throw error;
+      },
+    );
+    const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
+    const engine = createEngine({ store, executors: serverExecutors, workers: { concurrency }, log, vault });
     await engine.start();
     log.info(`worker ${engine.workerId} running ${concurrency} steps at a time`);
     let stopping = false;
