@@ -35,8 +35,9 @@ test('the owner signs in and sees the demo workflow on its canvas, then signs ou
 
   await page.getByLabel('Password').fill(owner.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Support ticket triage' })).toBeVisible();
   await expect(page.getByText('Demo workspace · owner')).toBeVisible();
+  await page.getByRole('link', { name: 'Support ticket triage' }).click();
+  await expect(page.getByRole('heading', { name: 'Support ticket triage', level: 1 })).toBeVisible();
   for (const kind of ['trigger', 'ai', 'validator', 'gate', 'output']) {
     await expect(page.locator(`[data-testid^="node-"][aria-label^="${kind} node"]`).first()).toBeVisible();
   }

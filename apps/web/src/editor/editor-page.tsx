@@ -2,7 +2,7 @@
 // inspector and problems; the draft autosaves; publishing is blocked while errors remain.
 import '../styles/editor.css';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { WorkflowDetail } from '../api/client';
 import type { EditorGraph } from '../api/contract';
@@ -113,9 +113,11 @@ function EditorWorkspace({ workflow, route }: { workflow: WorkflowDetail; route:
     const centre = box
       ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
       : { x: 0, y: 0 };
-    const offset = (editor.graph.nodes.length % 5) * 24;
-    const node = newNode(editor.graph, kind, { x: centre.x - 124 + offset, y: centre.y - 60 + offset });
+    const spot = freeSpot(editor.graph, { x: centre.x - 124, y: centre.y - 60 });
+    const node = newNode(editor.graph, kind, spot);
     editor.edit((g) => addNode(g, node));
+    // Once measured, bring the new step (and the rest) into view.
+    window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }), 50);
     editor.select([node.id]);
   };
 
@@ -160,8 +162,8 @@ function EditorWorkspace({ workflow, route }: { workflow: WorkflowDetail; route:
     }
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (isTyping(event.target)) return;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.defaultPrevented || isTyping(event.target)) return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     if (mod && key === 'z' && !event.shiftKey) editor.undo();
@@ -177,9 +179,21 @@ function EditorWorkspace({ workflow, route }: { workflow: WorkflowDetail; route:
     event.preventDefault();
   };
 
+  // On the document, not the editor's element: after a deletion the focused node is gone and
+  // focus falls back to the body, and undo must still work.
+  const keys = useRef(onKeyDown);
+  useLayoutEffect(() => {
+    keys.current = onKeyDown;
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => keys.current(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
   const view = route.view;
   return (
-    <div className="sl-editor" onKeyDown={onKeyDown}>
+    <div className="sl-editor">
       <title>{`${title} · Sluice`}</title>
       <header className="sl-editor__bar">
         <a className="sl-link" href="#/workflows">
@@ -304,6 +318,17 @@ function EditorWorkspace({ workflow, route }: { workflow: WorkflowDetail; route:
       )}
     </div>
   );
+}
+
+/** The first place near `start` where a new step overlaps no other: to the right, then below. */
+export function freeSpot(graph: EditorGraph, start: { x: number; y: number }): { x: number; y: number } {
+  const taken = (p: { x: number; y: number }) =>
+    graph.nodes.some((n) => Math.abs(n.position.x - p.x) < 270 && Math.abs(n.position.y - p.y) < 170);
+  for (let i = 0; i < 400; i += 1) {
+    const p = { x: start.x + (i % 4) * 290, y: start.y + Math.floor(i / 4) * 190 };
+    if (!taken(p)) return p;
+  }
+  return start;
 }
 
 /** Offers `value` as a JSON file download (a Blob URL: no data: URL, nothing inline). */
