@@ -2,7 +2,9 @@
 import { aiExecutor } from './ai/execute.js';
 import { branchExecutor } from './branch/execute.js';
 import type { Executor, ExecutorRegistry } from './executor.js';
+import { gateExecutor } from './gate/execute.js';
 import { httpExecutor } from './http/execute.js';
+import { humanExecutor } from './human/execute.js';
 import { outputExecutor } from './output/execute.js';
 import { transformExecutor } from './transform/execute.js';
 import { triggerExecutor } from './trigger/execute.js';
@@ -36,6 +38,8 @@ export const builtinExecutors: readonly Executor[] = [
   aiExecutor,
   httpExecutor,
   validatorExecutor,
+  gateExecutor,
+  humanExecutor,
 ];
 
 /** The registry `sluice start` and `sluice worker` run with. */

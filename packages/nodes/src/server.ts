@@ -20,3 +20,5 @@ export * from './http/server.js';
 export { transformExecutor } from './transform/execute.js';
 export { triggerExecutor } from './trigger/execute.js';
 export * from './validator/server.js';
+export * from './gate/server.js';
+export * from './human/server.js';

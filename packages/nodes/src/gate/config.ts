@@ -37,13 +37,17 @@ export const GateConfig = z.strictObject({
       excludeInitiator: z.boolean().default(true),
       /** Owners of the upstream step cannot approve its output. */
       excludeUpstreamOwners: z.boolean().default(true),
+      /** Whoever published the workflow version the run pins cannot approve its runs. */
+      excludeEditors: z.boolean().default(false),
     })
-    .default({ excludeInitiator: true, excludeUpstreamOwners: true }),
+    .default({ excludeInitiator: true, excludeUpstreamOwners: true, excludeEditors: false }),
   expiry: z
     .strictObject({
       afterMs: DurationMs.default(72 * 3_600_000),
       onExpiry: z.enum(['reject', 'escalate']).default('reject'),
       escalateTo: Approvers.optional(),
+      /** A reminder to the approvers this long after the request opened (before it expires). */
+      remindAfterMs: DurationMs.optional(),
     })
     .default({ afterMs: 72 * 3_600_000, onExpiry: 'reject' }),
   summary: Template.default(''),

@@ -22,7 +22,7 @@ export const gateNode = defineNode({
     defaultTier: 'review',
     approvers: { roles: ['reviewer'], users: [] },
     quorum: 1,
-    separationOfDuties: { excludeInitiator: true, excludeUpstreamOwners: true },
+    separationOfDuties: { excludeInitiator: true, excludeUpstreamOwners: true, excludeEditors: false },
     expiry: { afterMs: 72 * 3_600_000, onExpiry: 'reject' },
     summary: '',
     show: [{ label: 'Input', value: 'input' }],
@@ -66,6 +66,7 @@ export const gateNode = defineNode({
       label: 'Upstream owners may not approve',
       editor: 'toggle',
     },
+    { key: 'separationOfDuties.excludeEditors', label: 'Publisher may not approve', editor: 'toggle' },
     { key: 'expiry.afterMs', label: 'Expires after', editor: 'duration' },
     {
       key: 'expiry.onExpiry',
@@ -78,6 +79,7 @@ export const gateNode = defineNode({
     },
     { key: 'expiry.escalateTo.roles', label: 'Escalate to roles', editor: 'roles', visibleWhen: escalates },
     { key: 'expiry.escalateTo.users', label: 'Escalate to people', editor: 'users', visibleWhen: escalates },
+    { key: 'expiry.remindAfterMs', label: 'Remind approvers after', editor: 'duration' },
     { key: 'summary', label: 'Summary for the reviewer', editor: 'template' },
     {
       key: 'show',
