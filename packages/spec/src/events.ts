@@ -93,6 +93,58 @@ const payloads = {
   }),
   /** The worker holding the step stopped renewing its lease; the step is ready again, same attempt. */
   'step.lease_expired': z.object({ nodeId: NodeRef, attempt: z.number().int().min(1), worker: z.string() }),
+  /**
+   * A person decided at a waiting step (a gate approval or rejection, a task's answer), on the data
+   * whose hash they saw. `outcome` is set when the decision ended the wait. Answers themselves are
+   * not recorded here (only their hash): they are the step's output.
+   */
+  'wait.decided': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    kind: z.enum(['gate', 'human']),
+    decision: z.enum(['approve', 'reject', 'answer']),
+    /** The person (a token decides as the member who created it). */
+    userId: z.string(),
+    via: z.object({ type: z.enum(['user', 'token']), id: z.string() }),
+    payloadHash: Sha256,
+    comment: z.string().max(4000).optional(),
+    answerHash: Sha256.optional(),
+    /** Distinct eligible approvals on this payload so far, and how many are needed. */
+    approvals: z.number().int().min(0).optional(),
+    quorum: z.number().int().min(1).optional(),
+    outcome: z.enum(['approved', 'rejected', 'answered']).optional(),
+  }),
+  /** Nobody decided in time: the wait goes to other approvers with a new deadline. */
+  'wait.escalated': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    to: z.object({ roles: z.array(z.string()), users: z.array(z.string()) }),
+    expiresAt: Iso,
+  }),
+  /** The approvers were reminded; the wait expires at `expiresAt`. */
+  'wait.reminded': z.object({ nodeId: NodeRef, attempt: z.number().int().min(1), expiresAt: Iso }),
+  /** Nobody decided in time: the wait ended as `outcome`. */
+  'wait.expired': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    kind: z.enum(['gate', 'human']),
+    outcome: z.enum(['rejected', 'failed']),
+  }),
+  /**
+   * Data crossed an owner or trust boundary into a step: what was declared, what the payload
+   * actually holds (detector names and JSON Pointers, never values), and whether it was blocked.
+   */
+  'handoff.inspected': z.object({
+    from: NodeRef,
+    to: NodeRef,
+    boundaries: z.array(z.enum(['agent-to-human', 'human-to-agent', 'team-to-team', 'egress'])),
+    declared: z.enum(['public', 'internal', 'confidential', 'restricted']),
+    observed: z.enum(['public', 'internal', 'confidential', 'restricted']),
+    clearance: z.enum(['public', 'internal', 'confidential', 'restricted']),
+    payloadHash: Sha256,
+    findings: z.array(z.object({ detector: z.string(), path: z.string() })).max(100),
+    blocked: z.boolean(),
+  }),
 } as const;
 
 type Payloads = typeof payloads;
@@ -128,6 +180,11 @@ const draftMembers = [
   draftMember('step.waiting'),
   draftMember('step.log'),
   draftMember('step.lease_expired'),
+  draftMember('wait.decided'),
+  draftMember('wait.escalated'),
+  draftMember('wait.reminded'),
+  draftMember('wait.expired'),
+  draftMember('handoff.inspected'),
 ] as const;
 
 /**
@@ -178,6 +235,11 @@ export const RunEvent = z.discriminatedUnion('type', [
   member('step.waiting'),
   member('step.log'),
   member('step.lease_expired'),
+  member('wait.decided'),
+  member('wait.escalated'),
+  member('wait.reminded'),
+  member('wait.expired'),
+  member('handoff.inspected'),
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 
