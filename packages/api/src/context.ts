@@ -25,6 +25,11 @@ export type Actor =
       actions: readonly TokenAction[];
       /** When not empty, the only workflows the token may touch. */
       workflowIds: readonly string[];
+      /**
+       * After this instant the token is refused, also by a subscription it opened before. Always set
+       * for a token resolved from a request.
+       */
+      expiresAt?: Date;
     };
 
 /** What the request's credentials amount to, before any procedure looks at them. */

@@ -51,6 +51,7 @@ export async function resolveToken(prisma: Database['prisma'], token: string, no
       workspaceId: row.workspaceId,
       actions,
       workflowIds: row.workflowIds,
+      expiresAt: row.expiresAt,
     },
   };
 }

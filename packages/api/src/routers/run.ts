@@ -2,7 +2,8 @@ import { runStatuses } from '@sluice/db';
 import { type Classification, Finding, joinAll, TriggerConfig } from '@sluice/spec';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { audit } from '../audit-log';
+import { audit, recordTokenRefused } from '../audit-log';
+import { whenTokenExpires } from '../auth/token-expiry';
 import type { AuthedContext } from '../context';
 import { permitted } from '../init';
 import { Id, Limit } from '../inputs';
@@ -411,6 +412,11 @@ export const runRouter = {
         };
         stillAllowed(ctx, 'run:read').then((ok) => ok || revoke(), revoke);
       });
+      let expired = false;
+      const cancelExpiry = whenTokenExpires(ctx.actor, () => {
+        expired = true;
+        stop.abort();
+      });
       try {
         const afterSeq = input.lastEventId ? Number(input.lastEventId) : 0;
         for await (const event of engine.subscribe(run.id, {
@@ -418,14 +424,24 @@ export const runRouter = {
           signal: stop.signal,
           untilFinished: true,
         })) {
-          if (revoked) break;
+          if (revoked || expired) break;
           yield tracked(String(event.seq), event);
         }
       } catch (error) {
         if (!stop.signal.aborted) throw error;
       } finally {
+        cancelExpiry();
         unsubscribe();
         signal?.removeEventListener('abort', onAbort);
+      }
+      if (expired && ctx.actor.type === 'token') {
+        const refused = {
+          tokenId: ctx.actor.id,
+          workspaceId: ctx.actor.workspaceId,
+          reason: 'expired',
+        } as const;
+        await recordTokenRefused(ctx, refused, path);
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this API token is expired' });
       }
       if (revoked) throw new TRPCError({ code: 'FORBIDDEN', message: 'your access to this run has changed' });
     }),

@@ -215,6 +215,7 @@ export function tokenActor(
     workspaceId: fixture.workspaceId,
     actions,
     workflowIds,
+    expiresAt: new Date(Date.now() + 24 * 60 * 60 * 1000),
   };
 }
 
