@@ -1,3 +1,4 @@
+import '../editor/zod-jitless';
 import { useCallback } from 'react';
 import { api } from '../api/client';
 import type { WorkflowSummary } from '../api/client';
