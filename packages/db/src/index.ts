@@ -38,6 +38,7 @@ export {
   MigrationUnresolvedError,
 } from './migrate';
 export { defaultMigrationsDir } from './migration-files';
+export * from './monitor';
 export { consumeRateLimit, type RateLimitDecision, type RateLimitRule } from './rate-limit';
 export { type AuditReport, type ChainBreak, verifyAudit } from './store/audit';
 export { type GroupCommitOptions, GroupCommitter } from './store/group-commit';
