@@ -3,7 +3,10 @@
 // are immutable) and shared by every run of it.
 import { getKind, registry } from '@sluice/nodes';
 import {
+  type Classification,
+  classificationRank,
   compile,
+  type NodeAnalysis,
   type JsonSchema,
   type Retry,
   Spec,
@@ -45,6 +48,11 @@ export interface PlanNode {
   isOutput: boolean;
   /** Every gate this node is downstream of: its credentials stay locked until they are approved. */
   gatesUpstream: string[];
+  /**
+   * Whether the step's data (input, output, wait payload) is `confidential` or above, by its declared
+   * label or the labels the compiler computed for what flows in and out: stored encrypted at rest.
+   */
+  sealed: boolean;
 }
 
 export interface ExecutionPlan {
@@ -52,6 +60,10 @@ export interface ExecutionPlan {
   spec: Spec;
   trigger: PlanNode;
   triggerConfig: TriggerConfig;
+  /** The run's input is confidential or above (the trigger's label): stored encrypted at rest. */
+  sealInput: boolean;
+  /** Some output node is sealed: the run's output is stored encrypted at rest. */
+  sealOutput: boolean;
   nodes: ReadonlyMap<string, PlanNode>;
   /** Topological order, trigger first. */
   order: readonly PlanNode[];
@@ -98,6 +110,7 @@ export function buildPlan(version: VersionRecord, executors: ExecutorRegistry): 
       retry: options.retry,
       isOutput: kind === 'output',
       gatesUpstream: [],
+      sealed: isSealed(analysis?.[id], options.classification),
     };
     nodes.set(id, node);
     return node;
@@ -137,6 +150,8 @@ export function buildPlan(version: VersionRecord, executors: ExecutorRegistry): 
     spec,
     trigger,
     triggerConfig: spec.trigger.config,
+    sealInput: trigger.sealed,
+    sealOutput: order.some((n) => n.isOutput && n.sealed),
     nodes,
     order,
     outputs: order.filter((n) => n.isOutput),
@@ -144,7 +159,17 @@ export function buildPlan(version: VersionRecord, executors: ExecutorRegistry): 
   };
 }
 
-function analyse(spec: Spec): Record<string, { input: JsonSchema }> | undefined {
+const SEALED_FROM = classificationRank('confidential');
+
+function isSealed(analysis: NodeAnalysis | undefined, declared: Classification | undefined): boolean {
+  const labels: Classification[] = declared ? [declared] : [];
+  if (analysis) {
+    labels.push(analysis.classification.input, ...Object.values(analysis.classification.outputs));
+  }
+  return labels.some((label) => classificationRank(label) >= SEALED_FROM);
+}
+
+function analyse(spec: Spec): Record<string, NodeAnalysis> | undefined {
   try {
     return compile(specToGraph(spec), registry).analysis;
   } catch {

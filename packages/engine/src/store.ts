@@ -119,6 +119,8 @@ export type WaitWrite =
       payloadHash: string;
       request: Record<string, unknown>;
       expiresAt: Date | null;
+      /** The payload is confidential or above: the store encrypts it at rest. */
+      sealed?: boolean;
     }
   /** New decision state (and possibly a new expiry, e.g. after an escalation); still open. */
   | { op: 'update'; nodeId: string; state: Record<string, unknown>; expiresAt?: Date | null }
@@ -150,6 +152,8 @@ export interface StepWrite {
   availableAt?: Date;
   /** Undefined keeps the stored meta. */
   meta?: StepMeta | null;
+  /** The step's data is confidential or above: the store encrypts its input and output at rest. */
+  sealed?: boolean;
 }
 
 /** A step row of a new run: every node of the spec gets one when the run starts. */
@@ -160,6 +164,8 @@ export interface RunWrite {
   output: unknown;
   error: unknown;
   finishedAt: Date | null;
+  /** The output is confidential or above: the store encrypts it at rest. */
+  sealOutput?: boolean;
 }
 
 /** Everything a new run commits at once: the run, all its steps, its first events. */
@@ -173,6 +179,8 @@ export interface NewRun {
     parentRunId: string | null;
     input: unknown;
     startedAt: Date;
+    /** The input is confidential or above: the store encrypts it at rest. */
+    sealInput?: boolean;
   } & RunWrite;
   steps: StepInsert[];
   events: RunEventDraft[];

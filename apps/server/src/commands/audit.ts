@@ -1,6 +1,7 @@
-import { openDatabase, verifyAudit } from '@sluice/db';
+import { createDataSealer, openDatabase, verifyAudit } from '@sluice/db';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { loadMasterKey } from '../master-key';
 import type { Command } from './index';
 
 const usage = 'audit verify [--run ID] [--json]';
@@ -28,7 +29,10 @@ export const auditCommand: Command = {
     const log = createLogger(config.logLevel);
     const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
     try {
-      const report = await verifyAudit(db.url, runId === undefined ? {} : { runId });
+      // Encrypted step data is opened with the master key to be checked too.
+      const masterKey = await loadMasterKey({ configured: config.masterKey, dataDir: config.dataDir });
+      const sealer = createDataSealer({ prisma: db.prisma, masterKey: masterKey.key });
+      const report = await verifyAudit(db.url, runId === undefined ? { sealer } : { runId, sealer });
       if (values.json) {
         process.stdout.write(`${JSON.stringify(report)}\n`);
       } else {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveAuthSecret } from '@sluice/api';
-import { createCredentialVault, openDatabase, openPgStore, type PgStore } from '@sluice/db';
+import { createCredentialVault, createDataSealer, openDatabase, openPgStore, type PgStore } from '@sluice/db';
 import { createEngine, type Engine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
 import { createApp } from '../app';
@@ -55,7 +55,11 @@ export const startCommand: Command = {
       }
       await seedOnFirstStart({ db, dataDir: config.dataDir, log });
       // Server and workers in one process; `sluice worker` adds more workers on the same database.
-      store = await openPgStore({ url: db.url, log });
+      store = await openPgStore({
+        url: db.url,
+        log,
+        sealer: createDataSealer({ prisma: db.prisma, masterKey: masterKey.key }),
+      });
       const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
       engine = createEngine({ store, executors: serverExecutors, log, vault });
       await engine.start();

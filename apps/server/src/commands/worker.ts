@@ -1,4 +1,4 @@
-import { createCredentialVault, openDatabase, openPgStore } from '@sluice/db';
+import { createCredentialVault, createDataSealer, openDatabase, openPgStore } from '@sluice/db';
 import { createEngine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
 import { ConfigError, loadConfig } from '../config';
@@ -27,20 +27,22 @@ export const workerCommand: Command = {
       throw new ConfigError('--concurrency must be a whole number from 1 to 1000');
     }
     const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
-    const store = await openPgStore({ url: db.url, log, poolSize: Math.min(20, concurrency + 2) }).catch(
-      async (error: unknown) => {
-        await db.close();
-        throw error;
-      },
-    );
     // The same master key as `sluice start`: SLUICE_MASTER_KEY, or the key file of the data directory.
     const masterKey = await loadMasterKey({ configured: config.masterKey, dataDir: config.dataDir }).catch(
       async (error: unknown) => {
-        await store.close();
         await db.close();
         throw error;
       },
     );
+    const store = await openPgStore({
+      url: db.url,
+      log,
+      poolSize: Math.min(20, concurrency + 2),
+      sealer: createDataSealer({ prisma: db.prisma, masterKey: masterKey.key }),
+    }).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
     const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
     const engine = createEngine({ store, executors: serverExecutors, workers: { concurrency }, log, vault });
     await engine.start();

@@ -6,9 +6,13 @@
 //
 // What a chain cannot show: someone who rewrites a whole chain from the tampered event onwards and
 // the head on the run row too. Copying heads somewhere else (a later issue) closes that.
+//
+// Values encrypted at rest are opened with the data sealer to be checked; without one (no master key
+// at hand) they are counted as not checked rather than reported as broken.
 import { contentHash } from '@sluice/engine';
 import pg from 'pg';
 import { type ChainEvent, verifyChain } from '../chain';
+import type { StoreSealer } from './sealing';
 
 export interface ChainBreak {
   chain: 'run' | 'workspace';
@@ -23,8 +27,13 @@ export interface AuditReport {
   runs: number;
   workspaces: number;
   events: number;
+  /** Encrypted values whose hashes could not be checked (no data sealer was given). */
+  sealedUnchecked: number;
   breaks: ChainBreak[];
 }
+
+/** A value whose content cannot be checked here (encrypted, no key). */
+const UNCHECKED = Symbol('unchecked');
 
 interface EventRow {
   id: string;
@@ -47,21 +56,32 @@ const PAGE = 200;
  * const one = await verifyAudit(url, { runId });      // one run's chain
  * for (const b of report.breaks) console.log(`${b.chain} ${b.id}: seq ${b.seq}: ${b.reason}`);
  */
-export async function verifyAudit(url: string, options: { runId?: string } = {}): Promise<AuditReport> {
+export async function verifyAudit(
+  url: string,
+  options: { runId?: string; sealer?: StoreSealer } = {},
+): Promise<AuditReport> {
   const client = new pg.Client({ connectionString: url, application_name: 'sluice-audit' });
   await client.connect();
   try {
-    const report: AuditReport = { runs: 0, workspaces: 0, events: 0, breaks: [] };
+    const report: AuditReport = { runs: 0, workspaces: 0, events: 0, sealedUnchecked: 0, breaks: [] };
+    const open = async (workspaceId: string, value: unknown): Promise<unknown> => {
+      if (value === null || typeof value !== 'object' || !('$sealed' in value)) return value;
+      if (!options.sealer?.isSealed(value)) {
+        report.sealedUnchecked++;
+        return UNCHECKED;
+      }
+      return options.sealer.open(workspaceId, value);
+    };
     let after = '';
     for (;;) {
       const runs = await client.query<RunHead>(
         options.runId === undefined
-          ? `SELECT id, last_seq, last_hash, input, output, status FROM runs WHERE id > $1 ORDER BY id LIMIT ${PAGE}`
-          : `SELECT id, last_seq, last_hash, input, output, status FROM runs WHERE id = $1`,
+          ? `SELECT id, workspace_id, last_seq, last_hash, input, output, status FROM runs WHERE id > $1 ORDER BY id LIMIT ${PAGE}`
+          : `SELECT id, workspace_id, last_seq, last_hash, input, output, status FROM runs WHERE id = $1`,
         [options.runId ?? after],
       );
       if (runs.rows.length === 0) break;
-      await verifyRuns(client, runs.rows, report);
+      await verifyRuns(client, runs.rows, report, open);
       if (options.runId !== undefined || runs.rows.length < PAGE) break;
       after = runs.rows.at(-1)?.id ?? after;
     }
@@ -77,6 +97,7 @@ export async function verifyAudit(url: string, options: { runId?: string } = {})
 
 interface RunHead {
   id: string;
+  workspace_id: string;
   last_seq: number;
   last_hash: string;
   input: unknown;
@@ -84,7 +105,12 @@ interface RunHead {
   status: string;
 }
 
-async function verifyRuns(client: pg.Client, runs: RunHead[], report: AuditReport): Promise<void> {
+async function verifyRuns(
+  client: pg.Client,
+  runs: RunHead[],
+  report: AuditReport,
+  open: (workspaceId: string, value: unknown) => Promise<unknown>,
+): Promise<void> {
   const ids = runs.map((r) => r.id);
   const events = await client.query<EventRow>(
     `SELECT id, workspace_id, run_id, seq, type, payload, actor_id, prev_hash, hash, created_at
@@ -96,8 +122,17 @@ async function verifyRuns(client: pg.Client, runs: RunHead[], report: AuditRepor
     [ids],
   );
   const eventsByRun = group(events.rows, (e) => e.run_id ?? '');
-  const outputs = new Map(steps.rows.map((s) => [`${s.run_id}\u0000${s.node_id}`, s.output]));
-  for (const run of runs) {
+  const workspaceOf = new Map(runs.map((r) => [r.id, r.workspace_id]));
+  const outputs = new Map<string, unknown>();
+  for (const s of steps.rows) {
+    outputs.set(`${s.run_id}\u0000${s.node_id}`, await open(workspaceOf.get(s.run_id) ?? '', s.output));
+  }
+  for (const stored of runs) {
+    const run = {
+      ...stored,
+      input: await open(stored.workspace_id, stored.input),
+      output: await open(stored.workspace_id, stored.output),
+    };
     report.runs++;
     const list = eventsByRun.get(run.id) ?? [];
     report.events += list.length;
@@ -151,10 +186,18 @@ function contentProblem(
   const recorded = new Map<string, { seq: number; hash: string }>();
   for (const row of rows) {
     const payload = isRecord(row.payload) ? row.payload : {};
-    if (row.type === 'run.started' && payload.inputHash !== contentHash(run.input)) {
+    if (
+      row.type === 'run.started' &&
+      run.input !== UNCHECKED &&
+      payload.inputHash !== contentHash(run.input)
+    ) {
       return { seq: row.seq, reason: 'the run input no longer matches the hash recorded here' };
     }
-    if (row.type === 'run.succeeded' && payload.outputHash !== contentHash(run.output)) {
+    if (
+      row.type === 'run.succeeded' &&
+      run.output !== UNCHECKED &&
+      payload.outputHash !== contentHash(run.output)
+    ) {
       return { seq: row.seq, reason: 'the run output no longer matches the hash recorded here' };
     }
     if (
@@ -180,7 +223,8 @@ function contentProblem(
   for (const [nodeId, { seq, hash }] of recorded) {
     const key = `${run.id}\u0000${nodeId}`;
     if (!outputs.has(key)) return { seq, reason: `step "${nodeId}" is no longer recorded as succeeded` };
-    if (contentHash(outputs.get(key)) !== hash) {
+    const output = outputs.get(key);
+    if (output !== UNCHECKED && contentHash(output) !== hash) {
       return {
         seq,
         reason: `the stored output of step "${nodeId}" no longer matches the hash recorded here`,

@@ -3,6 +3,7 @@ import type { ClaimedStep, ClaimOptions, Lease, RunEvent, RunEventDraft } from '
 import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
 import { chainEvents } from './rows';
+import { openIf, type StoreSealer } from './sealing';
 import { APPEND_EVENTS, CLAIM, EXTEND_LEASES, NEXT_AVAILABLE, REAP } from './sql';
 
 interface Head {
@@ -72,6 +73,7 @@ export async function claimSteps(
   pool: pg.Pool,
   options: ClaimOptions,
   started: (step: ClaimedStep) => RunEventDraft,
+  sealer?: StoreSealer,
 ): Promise<{ steps: ClaimedStep[]; events: RunEvent[] }> {
   if (options.limit <= 0) return { steps: [], events: [] };
   return inTransaction(pool, async (client) => {
@@ -111,6 +113,7 @@ export async function claimSteps(
         leaseExpiresAt: r.lease_expires_at,
       };
     });
+    for (const step of steps) step.input = await openIf(sealer, step.workspaceId, step.input);
     const events = await appendPerRun(client, heads, steps, started, false);
     return { steps, events };
   });

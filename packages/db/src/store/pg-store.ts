@@ -44,6 +44,7 @@ import {
   LOAD_VERSION,
   READ_EVENTS,
 } from './sql';
+import { openIf, openRun, openWait, type StoreSealer } from './sealing';
 import { startRunsFlush } from './start-batch';
 import { runTransition } from './transition';
 
@@ -53,6 +54,11 @@ export interface PgStoreOptions {
   poolSize?: number;
   groupCommit?: GroupCommitOptions;
   log?: DbLogger;
+  /**
+   * Encrypts confidential and restricted step data at rest (the vault's `createDataSealer`). Without
+   * one, a run that handles such data fails to commit rather than storing it in clear.
+   */
+  sealer?: StoreSealer;
 }
 
 /** The Store, plus its pool for the audit verifier and tests. */
@@ -85,8 +91,13 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
     await pool.end();
     throw error;
   }
-  const starts = new GroupCommitter<NewRun, StartOutcome>(startRunsFlush(pool), options.groupCommit);
+  const sealer = options.sealer;
+  const starts = new GroupCommitter<NewRun, StartOutcome>(startRunsFlush(pool, sealer), options.groupCommit);
   let closed = false;
+  const getRun = async (runId: string): Promise<RunRecord | null> => {
+    const { rows } = await pool.query<RunRow>({ name: 'sluice_get_run', text: GET_RUN, values: [runId] });
+    return rows[0] ? openRun(sealer, toRunRecord(rows[0])) : null;
+  };
 
   return {
     pool,
@@ -121,9 +132,9 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
       runId: string,
       transitionOptions: { fence?: Lease },
       body: (tx: RunTransaction) => Promise<TransitionWrite | null>,
-    ): Promise<TransitionResult> => runTransition(pool, runId, transitionOptions, body),
+    ): Promise<TransitionResult> => runTransition(pool, runId, transitionOptions, body, sealer),
     claim: (claim: ClaimOptions, started: (step: ClaimedStep) => RunEventDraft) =>
-      claimSteps(pool, claim, started),
+      claimSteps(pool, claim, started, sealer),
     extendLeases: (leases: readonly Lease[], leaseMs: number) => extendLeases(pool, leases, leaseMs),
     reapExpiredLeases: (limit, expired) => reapExpiredLeases(pool, limit, expired),
     nextAvailableAt: () => nextAvailableAt(pool),
@@ -141,23 +152,37 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
         text: GET_WAIT,
         values: [runId, nodeId],
       });
-      return rows[0] ? toWaitRecord(rows[0]) : null;
+      return rows[0] ? openWait(sealer, toWaitRecord(rows[0])) : null;
     },
-    async getRun(runId: string): Promise<RunRecord | null> {
-      const { rows } = await pool.query<RunRow>({ name: 'sluice_get_run', text: GET_RUN, values: [runId] });
-      return rows[0] ? toRunRecord(rows[0]) : null;
-    },
+    getRun,
     async findRunByKey(workspaceId: string, runKey: string): Promise<RunRecord | null> {
       const { rows } = await pool.query<RunRow>({
         name: 'sluice_find_run_by_key',
         text: FIND_RUN_BY_KEY,
         values: [workspaceId, runKey],
       });
-      return rows[0] ? toRunRecord(rows[0]) : null;
+      return rows[0] ? openRun(sealer, toRunRecord(rows[0])) : null;
     },
     async getSteps(runId: string): Promise<StepRecord[]> {
       const { rows } = await pool.query({ name: 'sluice_get_steps', text: GET_STEPS, values: [runId] });
-      return rows.map(toStepRecord);
+      const run = rows.length > 0 ? await getRun(runId) : null;
+      const workspaceId = run?.workspaceId ?? '';
+      return Promise.all(
+        rows.map(async (row) => {
+          const step = toStepRecord(row);
+          return {
+            ...step,
+            input: await openIf(sealer, workspaceId, step.input),
+            output: await openIf(sealer, workspaceId, step.output),
+            meta: step.meta?.details
+              ? {
+                  ...step.meta,
+                  details: (await openIf(sealer, workspaceId, step.meta.details)) as Record<string, unknown>,
+                }
+              : step.meta,
+          };
+        }),
+      );
     },
     async readEvents(runId: string, afterSeq: number, limit = 1000): Promise<RunEvent[]> {
       const { rows } = await pool.query<EventRow>({

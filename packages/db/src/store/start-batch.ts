@@ -5,6 +5,7 @@ import type { NewRun, RunEvent, StartOutcome, StepInsert, WaitWrite } from '@slu
 import type pg from 'pg';
 import { genesisHash } from '../chain';
 import { chainEvents, portsLiteral, type RunRow, toRunRecord } from './rows';
+import { openRun, sealIf, type StoreSealer } from './sealing';
 import { FIND_RUNS_BY_KEY, GET_RUN, START_RUNS } from './sql';
 
 function iso(date: Date | null | undefined): string | null {
@@ -25,6 +26,50 @@ export function stepTuple(step: StepInsert): unknown[] {
   ];
   if (step.meta !== undefined) tuple.push(step.meta);
   return tuple;
+}
+
+/** Step tuples, with the data of sealed steps encrypted. */
+export async function sealedStepTuples(
+  sealer: StoreSealer | undefined,
+  workspaceId: string,
+  steps: readonly StepInsert[],
+): Promise<unknown[][]> {
+  return Promise.all(
+    steps.map(async (step) =>
+      step.sealed
+        ? stepTuple({
+            ...step,
+            output: await sealIf(sealer, workspaceId, true, step.output),
+            input: await sealIf(sealer, workspaceId, true, step.input),
+            // Details (an AI step's prompt and reply) are step data too; findings hold no values.
+            meta: step.meta?.details
+              ? {
+                  ...step.meta,
+                  details: (await sealIf(sealer, workspaceId, true, step.meta.details)) as Record<
+                    string,
+                    unknown
+                  >,
+                }
+              : step.meta,
+          })
+        : stepTuple(step),
+    ),
+  );
+}
+
+/** Wait tuples, with the payloads of sealed waits encrypted. */
+export async function sealedWaitTuples(
+  sealer: StoreSealer | undefined,
+  workspaceId: string,
+  waits: readonly WaitWrite[],
+): Promise<unknown[][]> {
+  return Promise.all(
+    waits.map(async (wait) =>
+      wait.op === 'open' && wait.sealed
+        ? waitTuple({ ...wait, payload: await sealIf(sealer, workspaceId, true, wait.payload) })
+        : waitTuple(wait),
+    ),
+  );
 }
 
 /** The wait tuple of sql.ts: [node_id, op, kind, attempt, payload, payload_hash, request, expires_at, state]. */
@@ -63,7 +108,10 @@ export function waitTuple(wait: WaitWrite): unknown[] {
   }
 }
 
-export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<StartOutcome[]> {
+export function startRunsFlush(
+  pool: pg.Pool,
+  sealer?: StoreSealer,
+): (units: NewRun[]) => Promise<StartOutcome[]> {
   return async (units) => {
     const at = new Date();
     const firstWithKey = new Map<string, number>();
@@ -71,8 +119,18 @@ export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<Star
     const chained = new Map<number, RunEvent[]>();
     const runs: unknown[][] = [];
     let ready = false;
+    const sealed = await Promise.all(
+      units.map(async (unit) => ({
+        input: await sealIf(sealer, unit.run.workspaceId, unit.run.sealInput, unit.run.input ?? null),
+        output: await sealIf(sealer, unit.run.workspaceId, unit.run.sealOutput, unit.run.output ?? null),
+        steps: await sealedStepTuples(sealer, unit.run.workspaceId, unit.steps),
+        waits: await sealedWaitTuples(sealer, unit.run.workspaceId, unit.waits ?? []),
+      })),
+    );
     units.forEach((unit, i) => {
       const { run } = unit;
+      const stored = sealed[i];
+      if (!stored) throw new Error('unreachable: every unit was sealed');
       if (run.runKey !== null) {
         const key = `${run.workspaceId}\u0000${run.runKey}`;
         const first = firstWithKey.get(key);
@@ -93,8 +151,8 @@ export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<Star
         run.workspaceId,
         run.workflowVersionId,
         run.status,
-        run.input ?? null,
-        run.output ?? null,
+        stored.input,
+        stored.output,
         run.error ?? null,
         run.runKey,
         run.initiatedById,
@@ -103,10 +161,10 @@ export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<Star
         chain.lastHash,
         run.startedAt.toISOString(),
         iso(run.finishedAt),
-        unit.steps.map(stepTuple),
+        stored.steps,
         chain.rows,
         unit.tokens ?? 0,
-        (unit.waits ?? []).map(waitTuple),
+        stored.waits,
       ]);
       ready ||= unit.readyWork;
     });
@@ -119,7 +177,7 @@ export function startRunsFlush(pool: pg.Pool): (units: NewRun[]) => Promise<Star
     const outcomes: (StartOutcome | undefined)[] = units.map((unit, i) =>
       inserted.has(unit.run.id) ? { created: true, events: chained.get(i) ?? [] } : undefined,
     );
-    await resolveMissing(pool, units, outcomes, chained);
+    await resolveMissing(pool, units, outcomes, chained, sealer);
     return units.map((unit, i) => {
       const first = duplicateOf.get(i);
       const own = outcomes[i];
@@ -139,6 +197,7 @@ async function resolveMissing(
   units: NewRun[],
   outcomes: (StartOutcome | undefined)[],
   chained: Map<number, RunEvent[]>,
+  sealer: StoreSealer | undefined,
 ): Promise<void> {
   const missing = units.map((unit, i) => ({ unit, i })).filter(({ i }) => !outcomes[i] && chained.has(i));
   if (missing.length === 0) return;
@@ -158,7 +217,7 @@ async function resolveMissing(
     const row = found.rows.find(
       (r) => r.workspace_id === unit.run.workspaceId && r.run_key === unit.run.runKey,
     );
-    if (row) outcomes[i] = { created: false, run: toRunRecord(row) };
+    if (row) outcomes[i] = { created: false, run: await openRun(sealer, toRunRecord(row)) };
   }
 }
 

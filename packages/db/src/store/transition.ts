@@ -12,7 +12,8 @@ import type {
 import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
 import { chainEvents, type RunRow, stepStatus, toRunRecord, toWaitRecord, type WaitRow } from './rows';
-import { stepTuple, waitTuple } from './start-batch';
+import { openIf, openRun, openWait, sealIf, type StoreSealer } from './sealing';
+import { sealedStepTuples, sealedWaitTuples } from './start-batch';
 import { APPLY_TRANSITION, FENCE, GET_WAIT, LOCK_RUN, STEP_OUTPUTS, STEP_STATES } from './sql';
 
 function iso(date: Date | null | undefined): string | null {
@@ -24,6 +25,7 @@ export async function runTransition(
   runId: string,
   options: { fence?: Lease },
   body: (tx: RunTransaction) => Promise<TransitionWrite | null>,
+  sealer?: StoreSealer,
 ): Promise<TransitionResult> {
   const client = await pool.connect();
   let open = false;
@@ -38,7 +40,7 @@ export async function runTransition(
       open = false;
       return { status: 'missing' };
     }
-    const run = toRunRecord(row);
+    const run = await openRun(sealer, toRunRecord(row));
     if (options.fence) {
       const fence = await client.query({
         name: 'sluice_fence',
@@ -51,13 +53,13 @@ export async function runTransition(
         return { status: 'fenced' };
       }
     }
-    const write = await body(transactionView(client, run));
+    const write = await body(transactionView(client, run, sealer));
     if (!write) {
       await client.query('ROLLBACK');
       open = false;
       return { status: 'unchanged', run };
     }
-    const after = await apply(client, run, write);
+    const after = await apply(client, run, row.output, write, sealer);
     await client.query('COMMIT');
     open = false;
     return after;
@@ -73,7 +75,7 @@ export async function runTransition(
   }
 }
 
-function transactionView(client: pg.PoolClient, run: RunRecord): RunTransaction {
+function transactionView(client: pg.PoolClient, run: RunRecord, sealer?: StoreSealer): RunTransaction {
   return {
     run,
     async steps(): Promise<StepState[]> {
@@ -96,7 +98,16 @@ function transactionView(client: pg.PoolClient, run: RunRecord): RunTransaction 
         text: STEP_OUTPUTS,
         values: [run.id, nodeIds],
       });
-      return new Map(rows.map((r) => [r.node_id, { output: r.output, findings: r.findings ?? [] }]));
+      const opened = await Promise.all(
+        rows.map(
+          async (r) =>
+            [
+              r.node_id,
+              { output: await openIf(sealer, run.workspaceId, r.output), findings: r.findings ?? [] },
+            ] as const,
+        ),
+      );
+      return new Map(opened);
     },
     async wait(nodeId) {
       const { rows } = await client.query<WaitRow>({
@@ -104,7 +115,7 @@ function transactionView(client: pg.PoolClient, run: RunRecord): RunTransaction 
         text: GET_WAIT,
         values: [run.id, nodeId],
       });
-      return rows[0] ? toWaitRecord(rows[0]) : null;
+      return rows[0] ? openWait(sealer, toWaitRecord(rows[0])) : null;
     },
   };
 }
@@ -112,7 +123,9 @@ function transactionView(client: pg.PoolClient, run: RunRecord): RunTransaction 
 async function apply(
   client: pg.PoolClient,
   run: RunRecord,
+  storedOutput: unknown,
   write: TransitionWrite,
+  sealer: StoreSealer | undefined,
 ): Promise<TransitionResult> {
   const at = new Date();
   const chain = chainEvents({ ...run, runId: run.id }, write.events, at);
@@ -130,7 +143,9 @@ async function apply(
     run: [
       run.id,
       next.status,
-      next.output ?? null,
+      write.run
+        ? ((await sealIf(sealer, run.workspaceId, write.run.sealOutput, write.run.output)) ?? null)
+        : (storedOutput ?? null),
       next.error ?? null,
       iso(next.finishedAt),
       chain.lastSeq,
@@ -138,8 +153,8 @@ async function apply(
       run.workspaceId,
       write.tokens ?? 0,
     ],
-    steps: write.steps.map(stepTuple),
-    waits: (write.waits ?? []).map(waitTuple),
+    steps: await sealedStepTuples(sealer, run.workspaceId, write.steps),
+    waits: await sealedWaitTuples(sealer, run.workspaceId, write.waits ?? []),
     events: chain.rows,
   };
   await client.query({

@@ -87,6 +87,7 @@ class InlineContext implements ExecutorContext {
   readonly types: ExecutorContext['types'];
   readonly signal = neverAborted;
   readonly usage: { runTokens: number };
+  readonly #sealed: boolean;
   #logs = 0;
 
   constructor(
@@ -105,6 +106,7 @@ class InlineContext implements ExecutorContext {
     this.input = inputs[0] ?? null;
     this.types = node.types;
     this.usage = { runTokens };
+    this.#sealed = node.sealed;
   }
 
   /** Pure steps run inside a transaction and never see secrets. */
@@ -123,6 +125,8 @@ class InlineContext implements ExecutorContext {
 
   log(level: ExecutorLogLevel, message: string, data?: unknown): void {
     if (++this.#logs > MAX_LOG_LINES) return;
+    // Log lines are events, which are not encrypted: a confidential step's lines carry no data.
+    if (this.#sealed) data = undefined;
     const payload = {
       nodeId: this.nodeId,
       attempt: this.attempt,
@@ -272,6 +276,7 @@ export class Transition {
       payloadHash,
       request: asJson(result.wait.request) as Record<string, unknown>,
       expiresAt,
+      sealed: node.sealed,
     });
     this.events.push({
       type: 'step.waiting',
@@ -359,7 +364,13 @@ export class Transition {
       return;
     }
     const output = await this.#runOutput();
-    this.run = { status: 'succeeded', output, error: null, finishedAt: now };
+    this.run = {
+      status: 'succeeded',
+      output,
+      error: null,
+      finishedAt: now,
+      sealOutput: this.plan.sealOutput,
+    };
     this.events.push({ type: 'run.succeeded', payload: { outputHash: contentHash(output) } });
   }
 
@@ -397,6 +408,7 @@ export class Transition {
       input: change.input,
       availableAt: change.availableAt,
       ...(change.meta !== undefined ? { meta: change.meta } : {}),
+      ...(node.sealed ? { sealed: true } : {}),
     });
   }
 

@@ -109,6 +109,8 @@ async function run(
     signal,
     log(level: ExecutorLogLevel, message: string, data?: unknown) {
       if (logs.length >= MAX_LOG_LINES) return;
+      // Log lines are events, which are not encrypted: a confidential step's lines carry no data.
+      if (node.sealed) data = undefined;
       const payload = {
         nodeId: step.nodeId,
         attempt: step.attempt,

@@ -28,6 +28,7 @@ function node(id: string, index: number): PlanNode {
     retry: undefined,
     isOutput: false,
     gatesUpstream: [],
+    sealed: false,
   };
 }
 

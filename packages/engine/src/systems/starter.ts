@@ -123,6 +123,7 @@ async function start(
       parentRunId: request.parentRunId ?? null,
       input,
       startedAt: now,
+      sealInput: plan.sealInput,
       ...run,
     },
     steps: inserts,
