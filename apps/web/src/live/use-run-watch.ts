@@ -1,5 +1,6 @@
 // The run view's live state: the overlay folded from `run.watch`, and how the connection is doing.
 import { useEffect, useReducer, useState } from 'react';
+import { takeFrame } from './frame-batch';
 import { emptyOverlay, offer, type RunOverlay } from '../runs/overlay';
 import { liveApi } from './client';
 import type { RunEvent } from './run-event';
@@ -39,11 +40,35 @@ export function useRunWatch(
     message: null,
   });
   useEffect(() => {
+    let queue: RunEvent[] = [];
+    let frame: number | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      frame = null;
+      timer = null;
+      const { now, later } = takeFrame(queue);
+      queue = later;
+      for (const event of now) dispatch(event);
+      if (queue.length > 0) schedule();
+    };
+    const schedule = () => {
+      if (frame !== null || timer !== null) return;
+      // A hidden page gets no animation frames: apply on a timer so it is current when shown.
+      if (document.visibilityState === 'hidden') timer = setTimeout(flush, 50);
+      else frame = requestAnimationFrame(flush);
+    };
     const watch = watchRun(trpcRunEvents, runId, 0, {
-      onEvent: dispatch,
+      onEvent: (event) => {
+        queue.push(event);
+        schedule();
+      },
       onStatus: (next, message) => setStatus({ status: next, message: message ?? null }),
     });
-    return () => watch.stop();
+    return () => {
+      watch.stop();
+      if (frame !== null) cancelAnimationFrame(frame);
+      if (timer !== null) clearTimeout(timer);
+    };
   }, [runId]);
   return { overlay, status: status.status, message: status.message };
 }
