@@ -26,6 +26,7 @@ export {
   type MonitorSettingsInput,
   startMonitor,
 } from './monitor';
+export { EventFeed, type FeedEvent } from './event-feed';
 export { countWords, minimumReadingMs, wordsShown } from './reading-time';
 export {
   defaultDeviationRule,
