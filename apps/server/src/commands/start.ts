@@ -10,6 +10,7 @@ import { listen, type ListeningServer } from '../listen';
 import { createLogger } from '../logger';
 import { loadMasterKey } from '../master-key';
 import { seedOnFirstStart } from '../seed';
+import { type Operations, startOperations } from '../telemetry/operations';
 import { version } from '../version';
 import { vaultWebhookVerifier } from '../webhook-verifier';
 import type { Command } from './index';
@@ -28,8 +29,10 @@ export const startCommand: Command = {
     let server: ListeningServer | undefined;
     let store: PgStore | undefined;
     let engine: Engine | undefined;
+    let operations: Operations | undefined;
     let stopping = false;
     const release = async () => {
+      await operations?.stop();
       await engine?.stop({ graceMs: 10_000 });
       await store?.close();
       await db.close();
@@ -63,6 +66,8 @@ export const startCommand: Command = {
       const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
       engine = createEngine({ store, executors: serverExecutors, log, vault });
       await engine.start();
+      // Stall, deviation and security alerts; run traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+      operations = await startOperations({ prisma: db.prisma, store, env: process.env, version, log });
       const app = createApp({
         db,
         version,
