@@ -11,7 +11,7 @@ import {
   type StepWait,
 } from '@sluice/nodes/server';
 import { asJson, contentHash, idempotencyKey } from '../ids.js';
-import type { ExecutionPlan, PlanNode } from '../plan.js';
+import type { ExecutionPlan, PlanEdge, PlanNode } from '../plan.js';
 import {
   type RunWrite,
   type StepMeta,
@@ -21,6 +21,7 @@ import {
   TERMINAL_STEP_STATUSES,
   type WaitWrite,
 } from '../store.js';
+import { inspectHandoffs } from './handoffs.js';
 import { maxAttempts, retryDelayMs } from './retries.js';
 import { runOutcome, settle, type StepView } from './scheduler.js';
 
@@ -216,8 +217,12 @@ export class Transition {
       }
       for (const node of ready) {
         if (this.failure) break;
-        const { inputs, findings } = await this.#inputsOf(node);
-        if (!node.executor && !node.known) {
+        const { inputs, findings, sources } = await this.#inputsOf(node);
+        const handoff = inspectHandoffs(this.plan, node, sources, inputs);
+        this.events.push(...handoff.events);
+        if (handoff.blocked) {
+          this.fail(node, 1, handoff.blocked, false, inputs);
+        } else if (!node.executor && !node.known) {
           const message = `"${node.kind}" is not a node kind this version of Sluice knows`;
           this.fail(node, 1, { code: 'EXECUTOR_MISSING', message }, false, inputs);
         } else if (node.executor && node.pure) {
@@ -475,7 +480,7 @@ export class Transition {
    * The payloads of the incoming edges that carry data, in edge order, loading stored outputs, and
    * the findings that travel with them.
    */
-  async #inputsOf(node: PlanNode): Promise<{ inputs: unknown[]; findings: Finding[] }> {
+  async #inputsOf(node: PlanNode): Promise<{ inputs: unknown[]; findings: Finding[]; sources: PlanEdge[] }> {
     const sources = node.incoming.filter((edge) => {
       const from = this.src.steps.get(edge.from);
       return from?.status === 'succeeded' && from.ports.includes(edge.fromPort);
@@ -485,6 +490,7 @@ export class Transition {
     return {
       inputs: steps.map((step) => step?.output ?? null),
       findings: mergeFindings(steps.map((step) => step?.findings)),
+      sources,
     };
   }
 
