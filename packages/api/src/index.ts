@@ -35,3 +35,5 @@ export {
 } from './permissions';
 export type { ProcedureMeta } from './init';
 export type { RunEngine } from './run-engine';
+export { approvalWaitPolicies } from './approvals/policies';
+export { ApprovalNotifier, type ApprovalNotice, type NotifierOptions } from './approvals/notifications';

@@ -18,6 +18,7 @@ export const permissions = [
   'run:operate',
   'approval:read',
   'approval:decide',
+  'task:answer',
   'audit:read',
   'credential:read',
   'credential:manage',
@@ -44,6 +45,8 @@ export const permissionTable = {
   'run:operate': ['owner', 'operator'],
   'approval:read': ['owner', 'operator', 'reviewer', 'auditor'],
   'approval:decide': ['owner', 'reviewer'],
+  // Who may answer a human task at all; the task itself names the one role (or people) it is for.
+  'task:answer': ['owner', 'editor', 'operator', 'reviewer'],
   'audit:read': ['owner', 'reviewer', 'auditor'],
   'credential:read': ['owner', 'editor', 'auditor'],
   'credential:manage': ['owner'],
@@ -71,8 +74,9 @@ export function permissionsOf(role: MembershipRole): Permission[] {
 
 /**
  * What an agent token may be granted. Managing members, tokens and credentials, designing and
- * publishing workflows and deciding approvals stay with people: a leaked token cannot widen its own
- * reach, change the design, or approve its own work.
+ * publishing workflows stay with people: a leaked token cannot widen its own reach or change the
+ * design. `approval:decide` is grantable but never implied: a token holding it decides as the member
+ * who created it, under the same separation of duties (so it cannot approve its creator's own run).
  */
 export const tokenActions = [
   'workspace:read',
@@ -81,6 +85,7 @@ export const tokenActions = [
   'run:read',
   'run:operate',
   'approval:read',
+  'approval:decide',
   'audit:read',
   'alert:read',
 ] as const satisfies readonly Permission[];

@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, router } from './init';
 import { alertRouter } from './routers/alert';
+import { approvalRouter } from './routers/approval';
 import { auditRouter } from './routers/audit';
 import { credentialRouter } from './routers/credential';
 import { memberRouter } from './routers/member';
@@ -18,6 +19,7 @@ export const appRouter = router({
   member: memberRouter,
   alert: alertRouter,
   credential: credentialRouter,
+  approval: approvalRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -54,9 +54,9 @@ describe('agent tokens', () => {
       select: { payload: true },
     });
     expect(JSON.stringify(events)).not.toContain(created.token);
-    // Management permissions cannot be granted to a token.
+    // Management permissions cannot be granted to a token (`approval:decide` can, explicitly: issue 7).
     const ctx = contextFor(asDatabase(db), userActor(acme, 'owner'));
-    for (const action of ['member:manage', 'token:manage', 'workflow:publish', 'approval:decide']) {
+    for (const action of ['member:manage', 'token:manage', 'workflow:publish', 'task:answer']) {
       await expect(
         callProcedure(ctx, 'token.create', { name: 'x', actions: [action], expiresInDays: 1 }),
       ).rejects.toMatchObject({ code: 'BAD_REQUEST' });

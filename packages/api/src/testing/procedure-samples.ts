@@ -99,6 +99,23 @@ export function procedureSamples(
     'credential.update': same((f) => ({ id: f.credentialId, description: 'checked by the matrix' })),
     'credential.delete': same((f) => ({ id: f.credentialId })),
 
+    'approval.list': { own: () => ({ status: 'all' }) },
+    'approval.get': same((f) => ({ runId: f.runId, nodeId: 'done' })),
+    'approval.decide': same((f) => ({
+      runId: f.runId,
+      nodeId: 'done',
+      verdict: 'approve',
+      payloadHash: 'a'.repeat(64),
+    })),
+    'approval.answer': same((f) => ({
+      runId: f.runId,
+      nodeId: 'done',
+      answer: {},
+      payloadHash: 'a'.repeat(64),
+    })),
+    'approval.webhook': none,
+    'approval.setWebhook': { own: () => ({ url: 'https://hooks.example.test/services/matrix' }) },
+
     'alert.list': { own: () => ({ status: 'all' }) },
     'alert.acknowledge': same((f) => ({ id: f.alertId, comment: 'looked into it' })),
   };
