@@ -66,6 +66,9 @@ function fromEngine(error: unknown): never {
   throw error;
 }
 
+/** Run statuses after which no event is appended. */
+const FINISHED_RUNS: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
+
 /** The run `id` of the caller's workspace (NOT_FOUND otherwise), of a workflow within a token's scope. */
 async function findRun(ctx: AuthedContext, id: string, path: string, permission: Permission) {
   const run = await ctx.db.prisma.run.findFirst({
@@ -400,6 +403,10 @@ export const runRouter = {
     .subscription(async function* ({ ctx, input, signal, path }) {
       const run = await findRun(ctx, input.runId, path, 'run:read');
       const engine = requireEngine(ctx);
+      // A finished run whose last event the client already has: nothing more will come, and the
+      // engine's subscription would wait for a terminal event it has already delivered before.
+      const resumeAfter = input.lastEventId ? Number(input.lastEventId) : 0;
+      if (FINISHED_RUNS.has(run.status) && resumeAfter >= run.lastSeq) return;
       const stop = new AbortController();
       const onAbort = () => stop.abort();
       signal?.addEventListener('abort', onAbort);
@@ -418,9 +425,8 @@ export const runRouter = {
         stop.abort();
       });
       try {
-        const afterSeq = input.lastEventId ? Number(input.lastEventId) : 0;
         for await (const event of engine.subscribe(run.id, {
-          afterSeq,
+          afterSeq: resumeAfter,
           signal: stop.signal,
           untilFinished: true,
         })) {
