@@ -1,11 +1,13 @@
 // `npm run bench -- <group>`: runs one benchmark group (or `all`) and prints JSON lines on stdout.
 // Each group registers here with one line; progress goes to stderr.
 import { runCompileBench } from './compile.js';
+import { runEditorBench } from './editor.js';
 import { runEngineBench } from './engine.js';
 
 const groups: Record<string, () => Promise<void>> = {
   compile: runCompileBench,
   engine: runEngineBench,
+  editor: runEditorBench,
 };
 
 async function main(): Promise<void> {

@@ -295,7 +295,14 @@ function EditorWorkspace({ workflow, route }: { workflow: WorkflowDetail; route:
           <EditorCanvas editor={editor} title={title} onRefused={refused} onNodeAdded={added} />
           <aside className="sl-editor__side">
             <Inspector editor={editor} />
-            <ProblemsPanel editor={editor} onFixed={(text) => say(text)} />
+            <ProblemsPanel
+              graph={editor.settled}
+              result={editor.result}
+              select={editor.select}
+              focusField={editor.focusField}
+              edit={editor.edit}
+              onFixed={say}
+            />
           </aside>
         </div>
       )}

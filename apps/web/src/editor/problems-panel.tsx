@@ -1,13 +1,28 @@
 // The problems panel: every diagnostic of the live compile, errors first. Choosing one selects its
 // node (or wire) and puts the cursor in the field it concerns; a diagnostic with a mechanical remedy
 // offers it as a button.
-import type { Diagnostic } from '@sluice/spec';
+import type { CompileResult, Diagnostic } from '@sluice/spec';
+import { memo } from 'react';
+import type { EditorGraph } from '../api/contract';
 import { fixesFor } from './fixes';
 import type { Editor } from './use-editor';
 
+/** What the panel needs: the compiled graph and result (stable during a drag) and stable actions. */
+interface PanelProps {
+  graph: EditorGraph;
+  result: CompileResult;
+  select: Editor['select'];
+  focusField: Editor['focusField'];
+  edit: Editor['edit'];
+  onFixed: (message: string) => void;
+}
+
+/** Past this many, the rest are counted, not listed: a huge graph stays responsive. */
+const SHOWN = 200;
+
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
-function where(editor: Editor, d: Diagnostic): string {
+function where(editor: { graph: EditorGraph }, d: Diagnostic): string {
   const node = d.nodeId ? editor.graph.nodes.find((n) => n.id === d.nodeId) : undefined;
   if (d.edgeId) {
     const edge = editor.graph.edges.find((e) => e.id === d.edgeId);
@@ -19,7 +34,15 @@ function where(editor: Editor, d: Diagnostic): string {
 }
 
 /** The list of problems with their "show" and "fix" actions. */
-export function ProblemsPanel({ editor, onFixed }: { editor: Editor; onFixed: (message: string) => void }) {
+export const ProblemsPanel = memo(function ProblemsPanel({
+  graph,
+  result,
+  select,
+  focusField,
+  edit,
+  onFixed,
+}: PanelProps) {
+  const editor = { graph, result, select, focusField, edit };
   const diagnostics = [...editor.result.diagnostics].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
@@ -37,7 +60,7 @@ export function ProblemsPanel({ editor, onFixed }: { editor: Editor; onFixed: (m
         </p>
       ) : (
         <ul className="sl-problems__list" aria-label="Problems">
-          {diagnostics.map((d, index) => {
+          {diagnostics.slice(0, SHOWN).map((d, index) => {
             const fixes = fixesFor(d, editor.result.analysis);
             const place = where(editor, d);
             return (
@@ -84,6 +107,9 @@ export function ProblemsPanel({ editor, onFixed }: { editor: Editor; onFixed: (m
           })}
         </ul>
       )}
+      {diagnostics.length > SHOWN && (
+        <p className="sl-problems__more">and {diagnostics.length - SHOWN} more</p>
+      )}
     </section>
   );
-}
+});

@@ -4,7 +4,7 @@
 import { MarkerType } from '@xyflow/react';
 import type { Edge } from '@xyflow/react';
 import type { CompileResult, Diagnostic } from '@sluice/spec';
-import type { EditorGraph, GraphNode } from '../api/contract';
+import type { EditorGraph, GraphEdge, GraphNode } from '../api/contract';
 import type { ClassificationLevel } from '../workflows/canvas/to-flow';
 import { portsOf } from './ports';
 import type { DiffMark, StepFlowNode } from './step-node';
@@ -64,6 +64,7 @@ function nodeLabel(result: CompileResult | null, node: GraphNode): Classificatio
  */
 export function createStepMapper() {
   let cache = new Map<string, Cached>();
+  let edgeCache = new Map<string, { edge: GraphEdge; key: string; flow: StepFlowEdge }>();
   return (graph: EditorGraph, result: CompileResult | null, options: Options) => {
     const problems = problemsByTarget(result?.diagnostics ?? []);
     const next = new Map<string, Cached>();
@@ -102,6 +103,7 @@ export function createStepMapper() {
     cache = next;
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const edges: StepFlowEdge[] = [];
+    const nextEdges = new Map<string, { edge: GraphEdge; key: string; flow: StepFlowEdge }>();
     for (const edge of graph.edges) {
       const source = byId.get(edge.source);
       const target = byId.get(edge.target);
@@ -111,15 +113,24 @@ export function createStepMapper() {
         source.classification ??
         'unclassified';
       const p = problems.edges.get(edge.id);
-      const state = p ? (p.errors > 0 ? ' sl-edge--error' : ' sl-edge--warning') : '';
       const diff = options.diff?.get(`edge:${edge.id}`);
-      edges.push({
+      const selected = options.selectedEdges.has(edge.id);
+      // Moving a node does not change its wires' objects: React Flow re-renders only what changed.
+      const key = `${classification}|${p?.errors ?? 0}|${p?.warnings ?? 0}|${p?.first ?? ''}|${diff ?? ''}|${selected}|${source.label}|${target.label}`;
+      const hit = edgeCache.get(edge.id);
+      if (hit && hit.edge === edge && hit.key === key) {
+        nextEdges.set(edge.id, hit);
+        edges.push(hit.flow);
+        continue;
+      }
+      const state = p ? (p.errors > 0 ? ' sl-edge--error' : ' sl-edge--warning') : '';
+      const flow: StepFlowEdge = {
         id: edge.id,
         source: source.id,
         sourceHandle: edge.sourceHandle ?? null,
         target: target.id,
         targetHandle: edge.targetHandle ?? null,
-        selected: options.selectedEdges.has(edge.id),
+        selected,
         className: `sl-edge sl-edge--${classification}${state}${diff ? ` sl-edge--diff-${diff}` : ''}`,
         markerEnd: {
           type: MarkerType.ArrowClosed,
@@ -130,8 +141,11 @@ export function createStepMapper() {
         ariaLabel: `${classification} data from ${source.label} to ${target.label}${p ? `: ${p.first ?? ''}` : ''}`,
         data: { classification },
         ...(options.readOnly ? { selectable: false, focusable: false } : {}),
-      });
+      };
+      nextEdges.set(edge.id, { edge, key, flow });
+      edges.push(flow);
     }
+    edgeCache = nextEdges;
     return { nodes, edges };
   };
 }

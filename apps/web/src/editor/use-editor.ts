@@ -98,6 +98,8 @@ export function useEditor(initial: EditorGraph) {
 
   return {
     graph,
+    /** The graph the live `result` was compiled from (the present, except during a drag). */
+    settled: compileInput,
     result,
     selection,
     focus,
