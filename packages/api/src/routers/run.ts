@@ -406,7 +406,7 @@ export const runRouter = {
       // A finished run whose last event the client already has: nothing more will come, and the
       // engine's subscription would wait for a terminal event it has already delivered before.
       const resumeAfter = input.lastEventId ? Number(input.lastEventId) : 0;
-      if (FINISHED_RUNS.has(run.status) && resumeAfter >= run.lastSeq) return;
+      if (FINISHED_RUNS.has(run.status) && run.lastSeq > 0 && resumeAfter >= run.lastSeq) return;
       const stop = new AbortController();
       const onAbort = () => stop.abort();
       signal?.addEventListener('abort', onAbort);
