@@ -1,0 +1,260 @@
+// `npm run bench -- overlay` (bench/WORKLOADS.md): 100 concurrent chain10 runs while 20 clients follow
+// every run's events over `run.watch`, the SSE subscription the web app uses (tRPC's
+// httpSubscriptionLink on an EventSource). Latency is a step transition's commit (the event's `at`)
+// to its arrival at a subscriber; gaps and duplicates are counted per subscription.
+//
+// Two topologies, one JSON line each: `single` (one server process that also runs the steps, as
+// `sluice start` does: commits reach subscribers in-process) and `split` (an API process and a
+// worker process, whose commits reach the API process by LISTEN/NOTIFY, as `sluice worker` scales
+// out). The subscribers run in this process. The runs are started and every subscription is open
+// before any step runs, so every step transition is measured live.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppRouter } from '@sluice/api';
+import { hashPassword } from '@sluice/api';
+import { createPrismaClient } from '@sluice/db';
+import type { RunEvent } from '@sluice/spec';
+import { createTRPCClient, httpSubscriptionLink, splitLink, httpLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import { progress } from './compile-stats.js';
+import { openBenchDatabase } from './engine/database.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RUNS = Number(process.env.OVERLAY_RUNS ?? 100);
+const SUBSCRIBERS = Number(process.env.OVERLAY_SUBSCRIBERS ?? 20);
+const TIMEOUT_MS = 180_000;
+
+function child(
+  script: string,
+  env: Record<string, string>,
+): { process: ChildProcess; line: Promise<unknown> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'overlay', script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = new Promise<unknown>((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const first = out.split('\n').find((l) => l.startsWith('{'));
+      if (first) resolve(JSON.parse(first));
+    });
+    proc.once('exit', (code) => reject(new Error(`overlay ${script} exited (${code})`)));
+  });
+  return { process: proc, line };
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+}
+
+/** Signs in as the web app does and returns the session cookie. */
+async function signIn(port: number, email: string, password: string): Promise<string> {
+  const origin = `http://127.0.0.1:${port}`;
+  const response = await fetch(`${origin}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith('__Host-sluice.session='));
+  if (!response.ok || !cookie) throw new Error(`overlay: sign-in failed (${response.status})`);
+  return cookie;
+}
+
+/** One subscriber: its own tRPC client (and connections), signed in with the session cookie. */
+function client(port: number, cookie: string) {
+  const url = `http://127.0.0.1:${port}/trpc`;
+  const headers = { cookie };
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url,
+          EventSource,
+          eventSourceOptions: {
+            fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }),
+          },
+        }),
+        false: httpLink({ url, headers }),
+      }),
+    ],
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+interface Follow {
+  lastSeq: number;
+  gaps: number;
+  duplicates: number;
+  done: boolean;
+}
+
+/** One topology's figures. */
+async function measure(topology: 'single' | 'split'): Promise<void> {
+  const db = await openBenchDatabase();
+  const processes: ChildProcess[] = [];
+  const subscriptions: Array<{ unsubscribe(): void }> = [];
+  try {
+    const chain = db.published.get('chain10');
+    if (!chain) throw new Error('chain10 is not published');
+    const prisma = createPrismaClient(db.url);
+    const password = 'overlay bench password';
+    try {
+      const workspace = await prisma.workspace.findFirstOrThrow({ where: { slug: 'bench' } });
+      const user = await prisma.user.update({
+        where: { email: 'bench@example.test' },
+        data: { emailVerified: true },
+      });
+      await prisma.account.create({
+        data: {
+          userId: user.id,
+          providerId: 'credential',
+          accountId: user.id,
+          password: await hashPassword(password),
+        },
+      });
+      await prisma.membership.create({ data: { workspaceId: workspace.id, userId: user.id, role: 'owner' } });
+    } finally {
+      await prisma.$disconnect();
+    }
+
+    const api = child('server.ts', { DATABASE_URL: db.url, WORKERS: topology === 'single' ? '1' : '0' });
+    processes.push(api.process);
+    const { port } = (await api.line) as { port: number };
+    const cookie = await signIn(port, 'bench@example.test', password);
+    const clients = Array.from({ length: SUBSCRIBERS }, () => client(port, cookie));
+    const starter = clients[0];
+    if (!starter) throw new Error('no subscribers');
+
+    progress(`overlay: starting ${RUNS} chain10 runs (steps wait for the worker process)`);
+    // A few at a time: every start also appends to the workspace's audit chain, one writer at a time.
+    const runIds: string[] = [];
+    while (runIds.length < RUNS) {
+      const batch = Math.min(8, RUNS - runIds.length);
+      const started = await Promise.all(
+        Array.from({ length: batch }, () =>
+          starter.run.start.mutate({ workflowId: chain.workflowId, input: { n: 0 } }).then((r) => r.runId),
+        ),
+      );
+      runIds.push(...started);
+    }
+
+    progress(`overlay: ${SUBSCRIBERS} clients subscribe to every run (${SUBSCRIBERS * RUNS} subscriptions)`);
+    const follows: Follow[] = [];
+    const latencies: number[] = [];
+    let liveFrom = Number.POSITIVE_INFINITY;
+    let remaining = SUBSCRIBERS * RUNS;
+    let connected = 0;
+    let failure: unknown = null;
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let allConnected: () => void = () => {};
+    const connectedAll = new Promise<void>((resolve) => (allConnected = resolve));
+    for (const c of clients) {
+      for (const runId of runIds) {
+        const follow: Follow = { lastSeq: 0, gaps: 0, duplicates: 0, done: false };
+        follows.push(follow);
+        let counted = false;
+        const onData = ({ data }: { data: RunEvent }) => {
+          const arrived = performance.timeOrigin + performance.now();
+          if (!counted) {
+            counted = true;
+            connected += 1;
+            if (connected === SUBSCRIBERS * RUNS) allConnected();
+          }
+          if (data.seq <= follow.lastSeq) {
+            follow.duplicates += 1;
+            return;
+          }
+          if (data.seq !== follow.lastSeq + 1) follow.gaps += data.seq - follow.lastSeq - 1;
+          follow.lastSeq = data.seq;
+          const committed = Date.parse(data.at);
+          if (committed >= liveFrom) latencies.push(arrived - committed);
+          if (data.type === 'run.succeeded' || data.type === 'run.failed' || data.type === 'run.cancelled') {
+            if (!follow.done) {
+              follow.done = true;
+              remaining -= 1;
+              if (remaining === 0) finish();
+            }
+          }
+        };
+        subscriptions.push(
+          c.run.watch.subscribe(
+            { runId, lastEventId: null },
+            {
+              onData,
+              onError: (error) => {
+                failure = error;
+                finish();
+                allConnected();
+              },
+            },
+          ),
+        );
+      }
+    }
+    await connectedAll;
+    if (failure) throw failure;
+
+    progress(`overlay (${topology}): every subscription is live; the steps start now`);
+    liveFrom = Date.now();
+    if (topology === 'single') api.process.kill('SIGUSR2');
+    else {
+      const worker = child('worker.ts', { DATABASE_URL: db.url });
+      processes.push(worker.process);
+      await worker.line;
+    }
+    const timeout = setTimeout(() => {
+      failure = new Error(
+        `overlay: ${remaining} subscriptions did not see their run end within ${TIMEOUT_MS} ms`,
+      );
+      finish();
+    }, TIMEOUT_MS);
+    await finished;
+    clearTimeout(timeout);
+    if (failure) throw failure;
+
+    latencies.sort((a, b) => a - b);
+    const gaps = follows.reduce((n, f) => n + f.gaps, 0);
+    const duplicates = follows.reduce((n, f) => n + f.duplicates, 0);
+    process.stdout.write(
+      `${JSON.stringify({
+        workload: 'overlay',
+        topology,
+        p50_ms: round(percentile(latencies, 50)),
+        p99_ms: round(percentile(latencies, 99)),
+        gaps,
+        duplicates,
+        runs: RUNS,
+        subscribers: SUBSCRIBERS,
+        events: latencies.length,
+      })}\n`,
+    );
+  } finally {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    for (const proc of processes.reverse()) await stop(proc);
+    await db.stop();
+  }
+}
+
+export async function runOverlayBench(): Promise<void> {
+  const only = process.env.OVERLAY_TOPOLOGY;
+  for (const topology of ['single', 'split'] as const) {
+    if (only === undefined || only === topology) await measure(topology);
+  }
+}
