@@ -12,7 +12,7 @@ import {
   silentEngineLogger,
   type WorkerOptions,
 } from './resources.js';
-import type { RunRecord, StepRecord, Store } from './store.js';
+import type { RunRecord, StepRecord, Store, WaitRecord } from './store.js';
 import type { CredentialVault } from './vault.js';
 import { LiveBus, type SubscribeOptions } from './systems/bus.js';
 import { abortLocal, type CancelOptions, cancelRun } from './systems/cancellation.js';
@@ -22,6 +22,15 @@ import { startRun, type StartedRun, type StartRunRequest } from './systems/start
 import { subflowExecutor } from './systems/subflow.js';
 import { Workers } from './systems/workers.js';
 import type { LiveListener } from './systems/bus.js';
+import { rerunFrom, type RerunOptions } from './systems/rerun.js';
+import {
+  type CompensationOutcome,
+  type RollbackEntry,
+  type RollbackOptions,
+  rollbackPlan,
+  rollbackRun,
+  rollbackStep,
+} from './systems/rollback.js';
 import {
   expireWaits,
   resolveWait,
@@ -67,11 +76,24 @@ export interface Engine {
    * returns new state and events, or the step's outcome (the run then moves on).
    */
   resolveWait(runId: string, nodeId: string, decide: WaitDecider): Promise<ResolveWaitResult>;
+  /**
+   * Reruns a finished run from a step: it and everything downstream (and whatever the failure left
+   * unsettled) run again with new attempts; upstream outputs are kept.
+   */
+  rerunFrom(runId: string, nodeId: string, options?: RerunOptions): Promise<RunRecord>;
+  /** What rolling back the run would undo, last first, and which steps are not reversible. */
+  rollbackPlan(runId: string): Promise<RollbackEntry[]>;
+  /** Undoes one succeeded step through its compensation. */
+  rollbackStep(runId: string, nodeId: string, options?: RollbackOptions): Promise<CompensationOutcome>;
+  /** Undoes every reversible succeeded step of a run, in reverse topological order. */
+  rollbackRun(runId: string, options?: RollbackOptions): Promise<CompensationOutcome[]>;
   /** The plan of the newest published version of a workflow (webhook triggers), or null. */
   latestPlan(workflowId: string): Promise<ExecutionPlan | null>;
   plan(workflowVersionId: string): Promise<ExecutionPlan>;
   getRun(runId: string): Promise<RunRecord | null>;
   getSteps(runId: string): Promise<StepRecord[]>;
+  /** The wait of a node's step (open, resolved or cancelled), if it ever waited. */
+  getWait(runId: string, nodeId: string): Promise<WaitRecord | null>;
   readonly workerId: string;
 }
 
@@ -166,6 +188,13 @@ export function createEngine(options: EngineOptions): Engine {
     waitForRun: (runId, wait = {}) => res.bus.waitFor(runId, wait.timeoutMs ?? 30_000, wait.signal),
     subscribe: (runId, subscribe) => res.bus.subscribe(runId, subscribe),
     onLive: (runId, listener) => res.bus.onLive(runId, listener),
+    rerunFrom: async (runId, nodeId, rerun) => (refuseIfStopped(), rerunFrom(res, runId, nodeId, rerun)),
+    rollbackPlan: (runId) => rollbackPlan(res, runId),
+    rollbackStep: async (runId, nodeId, rollback) => (
+      refuseIfStopped(),
+      rollbackStep(res, runId, nodeId, rollback)
+    ),
+    rollbackRun: async (runId, rollback) => (refuseIfStopped(), rollbackRun(res, runId, rollback)),
     resolveWait: async (runId, nodeId, decide) => (
       refuseIfStopped(),
       resolveWait(res, runId, nodeId, decide)
@@ -174,5 +203,6 @@ export function createEngine(options: EngineOptions): Engine {
     plan: (versionId) => plans.get(versionId),
     getRun: (runId) => res.store.getRun(runId),
     getSteps: (runId) => res.store.getSteps(runId),
+    getWait: (runId, nodeId) => res.store.getWait(runId, nodeId),
   };
 }

@@ -2,7 +2,15 @@
 // what was wrong (CONVENTIONS 17).
 
 export type EngineErrorCode =
-  'VERSION_NOT_FOUND' | 'SPEC_INVALID' | 'INPUT_INVALID' | 'RUN_NOT_FOUND' | 'TIMEOUT' | 'ENGINE_STOPPED';
+  | 'VERSION_NOT_FOUND'
+  | 'SPEC_INVALID'
+  | 'INPUT_INVALID'
+  | 'RUN_NOT_FOUND'
+  | 'STEP_NOT_FOUND'
+  | 'RUN_ACTIVE'
+  | 'NOT_REVERSIBLE'
+  | 'TIMEOUT'
+  | 'ENGINE_STOPPED';
 
 /**
  * @example

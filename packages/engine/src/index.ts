@@ -44,6 +44,8 @@ export { type CredentialRequest, CredentialRefusedError, type CredentialVault } 
 export { type EngineLogger, silentEngineLogger, type WorkerOptions } from './resources.js';
 export * from './store.js';
 export type { LiveChunk, LiveListener, SubscribeOptions } from './systems/bus.js';
+export type { RerunOptions } from './systems/rerun.js';
+export type { CompensationOutcome, RollbackEntry, RollbackOptions } from './systems/rollback.js';
 export type {
   ResolveWaitResult,
   WaitDecider,

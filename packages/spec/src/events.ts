@@ -91,6 +91,30 @@ const payloads = {
     message: z.string().max(4000),
     data: z.unknown().optional(),
   }),
+  /**
+   * An operator reran the run from a step: that step and everything downstream of it (and of any
+   * failed or cancelled step) start again with new attempts; upstream outputs are kept.
+   */
+  'run.rerun': z.object({
+    fromNodeId: NodeRef,
+    reason: z.string().max(1000).nullable(),
+    reset: z.array(NodeRef),
+  }),
+  /** An operator asked for a succeeded step's side effect to be undone; its compensation starts. */
+  'step.compensating': z.object({ nodeId: NodeRef, attempt: z.number().int().min(1) }),
+  /** The compensation ran: the step's effect is undone (status `compensated`). */
+  'step.compensated': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    outputHash: Sha256,
+    durationMs: z.number().min(0),
+  }),
+  /** The compensation failed: the step stays succeeded and the error says why. */
+  'step.compensation_failed': z.object({
+    nodeId: NodeRef,
+    attempt: z.number().int().min(1),
+    error: ErrorInfo,
+  }),
   /** The worker holding the step stopped renewing its lease; the step is ready again, same attempt. */
   'step.lease_expired': z.object({ nodeId: NodeRef, attempt: z.number().int().min(1), worker: z.string() }),
   /**
@@ -180,6 +204,10 @@ const draftMembers = [
   draftMember('step.waiting'),
   draftMember('step.log'),
   draftMember('step.lease_expired'),
+  draftMember('run.rerun'),
+  draftMember('step.compensating'),
+  draftMember('step.compensated'),
+  draftMember('step.compensation_failed'),
   draftMember('wait.decided'),
   draftMember('wait.escalated'),
   draftMember('wait.reminded'),
@@ -235,6 +263,10 @@ export const RunEvent = z.discriminatedUnion('type', [
   member('step.waiting'),
   member('step.log'),
   member('step.lease_expired'),
+  member('run.rerun'),
+  member('step.compensating'),
+  member('step.compensated'),
+  member('step.compensation_failed'),
   member('wait.decided'),
   member('wait.escalated'),
   member('wait.reminded'),

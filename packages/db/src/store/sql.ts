@@ -100,7 +100,8 @@ st AS (
      SET status = (x->>1)::step_status, attempt = (x->>2)::int, output = NULLIF(x->3, 'null'),
          error = NULLIF(x->4, 'null'), ports = COALESCE((x->>5)::text[], '{}'), input = COALESCE(NULLIF(x->6, 'null'), s.input),
          available_at = COALESCE((x->>7)::timestamptz, s.available_at),
-         started_at = COALESCE(s.started_at, ${STARTED}), finished_at = ${FINISHED},
+         started_at = COALESCE(s.started_at, ${STARTED}),
+         finished_at = CASE WHEN x->>1 = 'compensated' THEN s.finished_at ELSE ${FINISHED} END,
          lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
          meta = CASE WHEN jsonb_array_length(x) > 8 THEN NULLIF(x->8, 'null') ELSE s.meta END
     FROM p, jsonb_array_elements(p->'steps') x

@@ -228,7 +228,8 @@ export class Transition {
         } else if (node.executor && node.pure) {
           if (await this.#runInline(node, inputs, findings)) next.push(node.id);
         } else {
-          this.ready(node, 1, inputs, this.src.now, findings);
+          // A fresh step has attempt 0; a rerun's reset step keeps its last attempt and goes on from it.
+          this.ready(node, this.#step(node).attempt + 1, inputs, this.src.now, findings);
         }
       }
       frontier = next;
@@ -434,7 +435,7 @@ export class Transition {
     const executor = node.executor;
     if (!executor) return false;
     const step = this.#step(node);
-    const attempt = Math.max(1, step.attempt);
+    const attempt = step.attempt + 1;
     const ctx = new InlineContext(
       this.src.runId,
       this.src.workspaceId,

@@ -215,7 +215,7 @@ async function complete(
  * (gated secrets), and otherwise asked of the vault, which checks the binding. Every refusal is
  * recorded by the vault (audit event and alert).
  */
-async function revealCredential(
+export async function revealCredential(
   res: EngineResources,
   plan: ExecutionPlan,
   node: PlanNode,
