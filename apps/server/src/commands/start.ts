@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deriveAuthSecret } from '@sluice/api';
+import { approvalWaitPolicies, deriveAuthSecret } from '@sluice/api';
 import { createCredentialVault, createDataSealer, openDatabase, openPgStore, type PgStore } from '@sluice/db';
 import { createEngine, type Engine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
@@ -64,7 +64,13 @@ export const startCommand: Command = {
         sealer: createDataSealer({ prisma: db.prisma, masterKey: masterKey.key }),
       });
       const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
-      engine = createEngine({ store, executors: serverExecutors, log, vault });
+      engine = createEngine({
+        store,
+        executors: serverExecutors,
+        log,
+        vault,
+        waitPolicies: approvalWaitPolicies({ notifications: { prisma: db.prisma, log } }),
+      });
       await engine.start();
       // Stall, deviation and security alerts; run traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
       operations = await startOperations({ prisma: db.prisma, store, env: process.env, version, log });

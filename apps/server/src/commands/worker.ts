@@ -1,4 +1,5 @@
 import { createCredentialVault, createDataSealer, openDatabase, openPgStore } from '@sluice/db';
+import { approvalWaitPolicies } from '@sluice/api';
 import { createEngine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
 import { ConfigError, loadConfig } from '../config';
@@ -44,7 +45,14 @@ export const workerCommand: Command = {
       throw error;
     });
     const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
-    const engine = createEngine({ store, executors: serverExecutors, workers: { concurrency }, log, vault });
+    const engine = createEngine({
+      store,
+      executors: serverExecutors,
+      workers: { concurrency },
+      log,
+      vault,
+      waitPolicies: approvalWaitPolicies({ notifications: { prisma: db.prisma, log } }),
+    });
     await engine.start();
     log.info(`worker ${engine.workerId} running ${concurrency} steps at a time`);
     let stopping = false;
