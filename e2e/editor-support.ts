@@ -80,12 +80,25 @@ export function step(page: Page, kind: string, label: string): Locator {
   return page.getByRole('group', { name: `${kind} node ${label}`, exact: true });
 }
 
+/** A locator's box once two reads a frame apart agree (the view may still be fitting itself). */
+async function stableBox(locator: Locator) {
+  let previous = await locator.boundingBox();
+  for (let i = 0; i < 50; i += 1) {
+    await locator.page().waitForTimeout(50);
+    const box = await locator.boundingBox();
+    if (box && previous && box.x === previous.x && box.y === previous.y && box.width === previous.width)
+      return box;
+    previous = box;
+  }
+  return previous;
+}
+
 /** Draws a wire from an output port to an input port by dragging between the two handles. */
 export async function wire(page: Page, from: string, to: string): Promise<void> {
   const source = page.getByLabel(from, { exact: true });
   const target = page.getByLabel(to, { exact: true });
-  const a = await source.boundingBox();
-  const b = await target.boundingBox();
+  const a = await stableBox(source);
+  const b = await stableBox(target);
   if (!a || !b) throw new Error(`handle not visible: ${a ? to : from}`);
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
