@@ -42,6 +42,24 @@ function requireEngine(ctx: AuthedContext): RunEngine {
   return ctx.services.engine;
 }
 
+/** The engine's operator actions, or PRECONDITION_FAILED when this server runs without them. */
+function requireOperations(ctx: AuthedContext) {
+  const engine = requireEngine(ctx);
+  const { rerunFrom, rollbackPlan, rollbackStep, rollbackRun } = engine;
+  if (!rerunFrom || !rollbackPlan || !rollbackStep || !rollbackRun) {
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: 'this server runs no engine that can rerun or roll back runs',
+    });
+  }
+  return {
+    rerunFrom: rerunFrom.bind(engine),
+    rollbackPlan: rollbackPlan.bind(engine),
+    rollbackStep: rollbackStep.bind(engine),
+    rollbackRun: rollbackRun.bind(engine),
+  };
+}
+
 /** EngineError (packages/engine) to a tRPC error, by its code; anything else is rethrown. */
 function fromEngine(error: unknown): never {
   if (error instanceof Error && error.name === 'EngineError' && 'code' in error) {
@@ -51,6 +69,9 @@ function fromEngine(error: unknown): never {
       INPUT_INVALID: 'BAD_REQUEST',
       SPEC_INVALID: 'PRECONDITION_FAILED',
       ENGINE_STOPPED: 'PRECONDITION_FAILED',
+      STEP_NOT_FOUND: 'NOT_FOUND',
+      RUN_ACTIVE: 'CONFLICT',
+      NOT_REVERSIBLE: 'PRECONDITION_FAILED',
       TIMEOUT: 'TIMEOUT',
     };
     const issues =
@@ -383,6 +404,61 @@ export const runRouter = {
         ]),
       );
       return { id: run.id, status: after.status };
+    }),
+
+  /**
+   * Runs a finished run again from a step (a failed step's retry, or a rerun after a fix): that step
+   * and everything downstream get new attempts; upstream outputs are kept; gates ask again.
+   */
+  rerun: permitted('run:operate')
+    .input(
+      z.strictObject({
+        id: Id,
+        nodeId: z.string().min(1).max(64),
+        reason: z.string().trim().min(1).max(500).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input, path }) => {
+      const run = await findRun(ctx, input.id, path, 'run:operate');
+      const engine = requireOperations(ctx);
+      const after = await engine
+        .rerunFrom(run.id, input.nodeId, { reason: input.reason ?? null, actorId: ctx.actor.id })
+        .catch(fromEngine);
+      await ctx.db.prisma.$transaction((tx) =>
+        audit(tx, ctx, [
+          {
+            type: 'run.rerun_requested',
+            payload: { runId: run.id, nodeId: input.nodeId, reason: input.reason ?? null },
+          },
+        ]),
+      );
+      return { id: run.id, status: after.status };
+    }),
+
+  /** What rolling the run back would undo (last first) and which steps cannot be undone: shown before confirming. */
+  rollbackPlan: permitted('run:operate')
+    .input(z.strictObject({ id: Id }))
+    .query(async ({ ctx, input, path }) => {
+      const run = await findRun(ctx, input.id, path, 'run:operate');
+      return requireOperations(ctx).rollbackPlan(run.id).catch(fromEngine);
+    }),
+
+  /** Undoes one succeeded step (its compensation runs and shows in the trail), or the whole run without `nodeId`. */
+  rollback: permitted('run:operate')
+    .input(z.strictObject({ id: Id, nodeId: z.string().min(1).max(64).optional() }))
+    .mutation(async ({ ctx, input, path }) => {
+      const run = await findRun(ctx, input.id, path, 'run:operate');
+      const engine = requireOperations(ctx);
+      await ctx.db.prisma.$transaction((tx) =>
+        audit(tx, ctx, [
+          { type: 'run.rollback_requested', payload: { runId: run.id, nodeId: input.nodeId ?? null } },
+        ]),
+      );
+      const outcomes =
+        input.nodeId === undefined
+          ? await engine.rollbackRun(run.id, { actorId: ctx.actor.id }).catch(fromEngine)
+          : [await engine.rollbackStep(run.id, input.nodeId, { actorId: ctx.actor.id }).catch(fromEngine)];
+      return { id: run.id, outcomes };
     }),
 
   /**
