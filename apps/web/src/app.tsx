@@ -1,6 +1,7 @@
 import './styles/runs.css';
 import './styles/pages.css';
 import { AlertsPage } from './alerts/alerts-page';
+import { ApprovalsPage, useApprovalCount } from './approvals/approvals-page';
 import { AuditPage } from './audit/audit-page';
 import { signOut } from './auth/auth-client';
 import { SignInPage } from './auth/sign-in-page';
@@ -15,6 +16,7 @@ import { WorkflowsPage } from './workflows/workflows-page';
 const NAV: ReadonlyArray<{ section: Section; label: string; permission: string }> = [
   { section: 'workflows', label: 'Workflows', permission: 'workflow:read' },
   { section: 'runs', label: 'Runs', permission: 'run:read' },
+  { section: 'approvals', label: 'Approvals', permission: 'approval:read' },
   { section: 'audit', label: 'Audit', permission: 'audit:read' },
   { section: 'alerts', label: 'Alerts', permission: 'alert:read' },
   { section: 'settings', label: 'Settings', permission: 'member:read' },
@@ -24,6 +26,8 @@ function SectionView({ route, me }: { route: SectionRoute; me: Me }) {
   switch (route.section) {
     case 'runs':
       return <RunsPage rest={route.rest} me={me} />;
+    case 'approvals':
+      return <ApprovalsPage rest={route.rest} me={me} />;
     case 'audit':
       return <AuditPage rest={route.rest} me={me} />;
     case 'alerts':
@@ -83,6 +87,9 @@ export function App() {
   const route = useSectionRoute();
   const session = useSession();
   const { state } = session;
+  const approvals = useApprovalCount(
+    state.status === 'signed-in' && state.me.permissions.some((p) => p === 'approval:read'),
+  );
 
   if (state.status === 'signed-out') {
     return (
@@ -112,6 +119,12 @@ export function App() {
               aria-current={route.section === item.section ? 'page' : undefined}
             >
               {item.label}
+              {item.section === 'approvals' && approvals !== null && approvals > 0 && (
+                <span className="sl-nav__badge">
+                  {approvals}
+                  <span className="sl-visually-hidden"> waiting for you</span>
+                </span>
+              )}
             </a>
           ))}
         </nav>

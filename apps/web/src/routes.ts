@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** The sections of the top navigation, in the order they are shown. */
-export const SECTIONS = ['workflows', 'runs', 'audit', 'alerts', 'settings'] as const;
+export const SECTIONS = ['workflows', 'runs', 'approvals', 'audit', 'alerts', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Where the app is: a section and the decoded path segments after it. */

@@ -14,6 +14,7 @@ import { ConfirmDialog } from './confirm-dialog';
 import { isFinished, progress } from './overlay';
 import { RunCanvas } from './run-canvas';
 import { StatusBadge } from './run-status';
+import { DecisionPanel } from '../approvals/decision-panel';
 import { StepInspector } from './step-inspector';
 import { Timeline } from './timeline';
 
@@ -165,16 +166,27 @@ function LiveRun({
       <div className={`sl-run__body${nodeId !== null ? ' sl-run__body--inspecting' : ''}`}>
         <RunCanvas graph={graph} overlay={overlay} selected={nodeId} onOpen={open} title={run.workflowName} />
         <Timeline events={overlay.timeline} labelOf={labelOf} />
-        {nodeId !== null && (
-          <StepInspector
-            key={nodeId}
-            runId={run.id}
-            nodeId={nodeId}
-            label={labelOf(nodeId)}
-            overlay={overlay.nodes.get(nodeId)}
-            onClose={() => navigate('runs', run.id)}
-          />
-        )}
+        {nodeId !== null &&
+          overlay.nodes.get(nodeId)?.state === 'waiting' &&
+          me.permissions.includes('approval:read') && (
+            <DecisionPanel
+              key={`decide-${nodeId}`}
+              runId={run.id}
+              nodeId={nodeId}
+              onClose={() => navigate('runs', run.id)}
+            />
+          )}
+        {nodeId !== null &&
+          !(overlay.nodes.get(nodeId)?.state === 'waiting' && me.permissions.includes('approval:read')) && (
+            <StepInspector
+              key={nodeId}
+              runId={run.id}
+              nodeId={nodeId}
+              label={labelOf(nodeId)}
+              overlay={overlay.nodes.get(nodeId)}
+              onClose={() => navigate('runs', run.id)}
+            />
+          )}
       </div>
     </div>
   );

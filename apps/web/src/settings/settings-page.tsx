@@ -1,14 +1,16 @@
-// Settings: `#/settings/members` (default), `#/settings/tokens`, `#/settings/credentials`.
+// Settings: `#/settings/members` (default), `/tokens`, `/credentials`, `/notifications`.
 import type { Me } from '../auth/use-session';
 import { sectionHref } from '../routes';
 import { CredentialsSettings } from './credentials';
 import { MembersSettings } from './members';
 import { TokensSettings } from './tokens';
+import { WebhookSettings } from './webhook';
 
 const TABS = [
   { id: 'members', label: 'Members and roles' },
   { id: 'tokens', label: 'Agent tokens' },
   { id: 'credentials', label: 'Credentials' },
+  { id: 'notifications', label: 'Notifications' },
 ] as const;
 
 export function SettingsPage({ rest, me }: { rest: readonly string[]; me: Me }) {
@@ -33,6 +35,7 @@ export function SettingsPage({ rest, me }: { rest: readonly string[]; me: Me }) 
       {tab === 'members' && <MembersSettings me={me} />}
       {tab === 'tokens' && <TokensSettings me={me} />}
       {tab === 'credentials' && <CredentialsSettings me={me} />}
+      {tab === 'notifications' && <WebhookSettings me={me} />}
     </div>
   );
 }
