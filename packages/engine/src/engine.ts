@@ -162,6 +162,7 @@ export function createEngine(options: EngineOptions): Engine {
         ready: () => res.wakeWorkers(),
         cancelled: (runId) => abortLocal(res, runId),
         published: (workflowId) => plans.published(workflowId),
+        live: (payload) => res.bus.liveNotified(payload),
         reconnected: () => {
           plans.forgetLatest();
           res.bus.resync();

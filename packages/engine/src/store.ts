@@ -264,6 +264,8 @@ export interface StoreNotifications {
   published?(workflowId: string): void;
   /** The notification connection was lost and re-established: anything may have been missed. */
   reconnected?(): void;
+  /** Live-only news another process broadcast (see `Store.broadcastLive`). */
+  live?(message: string): void;
 }
 
 export interface Store {
@@ -308,6 +310,11 @@ export interface Store {
   getSteps(runId: string): Promise<StepRecord[]>;
   readEvents(runId: string, afterSeq: number, limit?: number): Promise<RunEvent[]>;
 
+  /**
+   * Sends live-only news (a running step's tokens) to every listening process, outside any
+   * transaction; nothing is stored. At most 7,000 bytes per message.
+   */
+  broadcastLive?(message: string): Promise<void>;
   /** Listens for other processes' commits; resolves once listening. */
   listen(handlers: StoreNotifications): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -58,4 +58,41 @@ describe('live events', () => {
       await worker.close();
     }
   });
+
+  test('live-only news of a running step reaches listeners in this and another process, in order', async ({
+    db,
+  }) => {
+    const s = await seed(db, flow().http('talk', httpConfig).output('done', {}));
+    const words = Array.from({ length: 40 }, (_, i) => `w${i} `);
+    const { engine, close } = await startEngine(db, [
+      scripted({
+        talk: async (ctx) => {
+          for (const word of words) {
+            ctx.stream({ kind: 'text', delta: word });
+            await sleep(2);
+          }
+          await sleep(200);
+          return { output: { text: words.join('') } };
+        },
+      }),
+    ]);
+    const other = await startEngine(db, [], { workers: false });
+    try {
+      const here: string[] = [];
+      const there: string[] = [];
+      const run = await engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
+      const stopHere = engine.onLive(run.runId, (m) => m.chunk.kind === 'text' && here.push(m.chunk.delta));
+      const stopThere = other.engine.onLive(run.runId, (m) => {
+        if (m.chunk.kind === 'text') there.push(m.chunk.delta);
+      });
+      await engine.waitForRun(run.runId, { timeoutMs: 10_000 });
+      stopHere();
+      stopThere();
+      expect(here.join('')).toBe(words.join(''));
+      expect(there.join('')).toBe(words.join(''));
+    } finally {
+      await other.close();
+      await close();
+    }
+  });
 });

@@ -4,7 +4,13 @@
 import type { StoreNotifications } from '@sluice/engine';
 import pg from 'pg';
 
-export const CHANNELS = ['sluice_events', 'sluice_ready', 'sluice_cancel', 'sluice_versions'] as const;
+export const CHANNELS = [
+  'sluice_events',
+  'sluice_ready',
+  'sluice_cancel',
+  'sluice_versions',
+  'sluice_live',
+] as const;
 
 export async function listen(
   url: string,
@@ -32,6 +38,9 @@ export async function listen(
         break;
       case 'sluice_versions':
         handlers.published?.(payload);
+        break;
+      case 'sluice_live':
+        handlers.live?.(payload);
         break;
     }
   };

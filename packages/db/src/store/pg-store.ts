@@ -199,6 +199,13 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
         return event;
       });
     },
+    async broadcastLive(message: string) {
+      await pool.query({
+        name: 'sluice_live',
+        text: `SELECT pg_notify('sluice_live', $1)`,
+        values: [message],
+      });
+    },
     listen: (handlers: StoreNotifications) => listen(options.url, handlers, (message) => log.warn(message)),
     /** Refuses new starts, lets queued ones commit, then closes the connections. */
     async close() {

@@ -5,6 +5,8 @@
 import { EngineError } from '../errors.js';
 import { isTerminalRunEvent, type RunEvent } from '@sluice/spec';
 import type { StepStreamChunk } from '@sluice/nodes/server';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { type RunRecord, type Store, TERMINAL_RUN_STATUSES } from '../store.js';
 
 export interface SubscribeOptions {
@@ -30,6 +32,23 @@ export interface LiveChunk {
 }
 
 export type LiveListener = (chunk: LiveChunk) => void;
+
+/** How often a step's text deltas are sent on to other processes (one NOTIFY per step per tick). */
+const LIVE_FLUSH_MS = 40;
+/** Keeps a NOTIFY payload under PostgreSQL's 8,000-byte limit, with room for the envelope. */
+const LIVE_TEXT_MAX = 2_000;
+
+/** A live chunk as broadcast to other processes: its origin lets a process skip its own echo. */
+const LiveMessage = z.object({
+  o: z.string(),
+  r: z.string(),
+  n: z.string(),
+  a: z.number().int().min(1),
+  c: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('text'), delta: z.string() }),
+    z.object({ kind: z.literal('status'), message: z.string() }),
+  ]),
+});
 
 const PAGE = 500;
 
@@ -133,6 +152,10 @@ export class LiveBus {
   readonly #subs = new Map<string, Set<Subscription>>();
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #live = new Map<string, Set<LiveListener>>();
+  readonly #origin = randomUUID();
+  /** Text deltas waiting to be broadcast, by run, node and attempt. */
+  readonly #outbox = new Map<string, { chunk: Omit<LiveChunk, 'runId'> & { runId: string }; text: string }>();
+  #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -145,10 +168,66 @@ export class LiveBus {
 
   /** A running step's live-only news, to this process's listeners of the run. */
   publishLive(runId: string, chunk: Omit<LiveChunk, 'runId'>): void {
-    const listeners = this.#live.get(runId);
+    this.#deliverLive({ runId, ...chunk });
+    if (this.store.broadcastLive) this.#queueBroadcast({ runId, ...chunk });
+  }
+
+  /** Live news another process broadcast (its own echoes are skipped). */
+  liveNotified(payload: string): void {
+    let message: z.infer<typeof LiveMessage>;
+    try {
+      message = LiveMessage.parse(JSON.parse(payload));
+    } catch {
+      return;
+    }
+    if (message.o === this.#origin) return;
+    this.#deliverLive({ runId: message.r, nodeId: message.n, attempt: message.a, chunk: message.c });
+  }
+
+  #deliverLive(message: LiveChunk): void {
+    const listeners = this.#live.get(message.runId);
     if (!listeners) return;
-    const message = { runId, ...chunk };
     for (const listener of listeners) listener(message);
+  }
+
+  /** Text deltas of one step are merged for a tick, then sent as one notification (or a few). */
+  #queueBroadcast(message: LiveChunk): void {
+    if (message.chunk.kind !== 'text') {
+      this.#send(message);
+      return;
+    }
+    const key = `${message.runId}\u0000${message.nodeId}\u0000${message.attempt}`;
+    const pending = this.#outbox.get(key);
+    if (pending) pending.text += message.chunk.delta;
+    else this.#outbox.set(key, { chunk: message, text: message.chunk.delta });
+    if (this.#flushTimer === undefined) this.#flushTimer = setTimeout(() => this.#flush(), LIVE_FLUSH_MS);
+  }
+
+  #flush(): void {
+    this.#flushTimer = undefined;
+    const batch = [...this.#outbox.values()];
+    this.#outbox.clear();
+    for (const { chunk, text } of batch) {
+      for (let i = 0; i < text.length; i += LIVE_TEXT_MAX) {
+        this.#send({ ...chunk, chunk: { kind: 'text', delta: text.slice(i, i + LIVE_TEXT_MAX) } });
+      }
+    }
+  }
+
+  #send(message: LiveChunk): void {
+    const chunk =
+      message.chunk.kind === 'status'
+        ? { kind: 'status' as const, message: message.chunk.message.slice(0, LIVE_TEXT_MAX) }
+        : message.chunk;
+    const payload = JSON.stringify({
+      o: this.#origin,
+      r: message.runId,
+      n: message.nodeId,
+      a: message.attempt,
+      c: chunk,
+    });
+    // Live news is best effort: a lost broadcast costs a subscriber some tokens, never stored data.
+    this.store.broadcastLive?.(payload).catch(() => undefined);
   }
 
   /** Listens to a run's live-only news; returns the function that stops listening. */
