@@ -95,4 +95,26 @@ describe('live events', () => {
       await close();
     }
   });
+
+  test('resuming after the last event of a finished run ends at once', async ({ db }) => {
+    const s = await seed(
+      db,
+      flow()
+        .transform('t', { mapping: { n: 'input.n' } })
+        .output('done', {}),
+    );
+    const { engine, close } = await startEngine(db);
+    try {
+      const run = await engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
+      const done = await engine.waitForRun(run.runId);
+      const rest = await collect(
+        engine.subscribe(run.runId, { afterSeq: done.lastSeq, untilFinished: true }),
+      );
+      expect(rest).toEqual([]);
+      const all = await collect(engine.subscribe(run.runId, { afterSeq: 0, untilFinished: true }));
+      expect(all.at(-1)?.seq).toBe(done.lastSeq);
+    } finally {
+      await close();
+    }
+  });
 });

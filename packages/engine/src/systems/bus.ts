@@ -101,6 +101,11 @@ class Subscription implements AsyncIterableIterator<RunEvent> {
             if (events.length < PAGE || this.#closed) break;
           }
         } while (this.#refill && !this.#closed);
+        // Resuming after the last event of a finished run: its final event will not come again.
+        if (this.untilFinished && !this.#closed && this.#queue.length === 0) {
+          const run = await this.store.getRun(this.runId);
+          if (run && TERMINAL_RUN_STATUSES.has(run.status) && run.lastSeq <= this.delivered) this.close();
+        }
       } catch (error) {
         this.#failure = error;
         this.#wake?.();
