@@ -37,6 +37,10 @@ export const demoTicket = {
 export async function startDemoRun(page: Page): Promise<string> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Runs' }).click();
   await page.getByRole('button', { name: 'Start a run' }).click();
+  await page
+    .getByRole('region', { name: 'Start a run' })
+    .getByRole('combobox', { name: 'Workflow' })
+    .selectOption({ label: 'Support ticket triage' });
   const form = page.getByRole('form', { name: 'Start Support ticket triage' });
   await form.getByLabel('Customer email').fill(demoTicket.customerEmail);
   await form.getByLabel('Subject').fill(demoTicket.subject);
@@ -94,4 +98,110 @@ export async function timelineSeqs(page: Page): Promise<number[]> {
     .getByRole('list', { name: 'Run events' })
     .getByRole('listitem')
     .evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-seq'))));
+}
+
+/** Calls a tRPC procedure from the signed-in page (same origin, its session cookie). */
+export async function callApi(
+  page: Page,
+  procedure: string,
+  input: unknown,
+  kind: 'query' | 'mutation',
+): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ procedure, input, kind }) => {
+      const response =
+        kind === 'query'
+          ? await fetch(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
+          : await fetch(`/trpc/${procedure}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(input),
+            });
+      return { status: response.status, body: (await response.json()) as unknown };
+    },
+    { procedure, input, kind },
+  );
+}
+
+export const REVIEW_WORKFLOW = 'Payout approval';
+
+/**
+ * Imports and publishes (as the signed-in owner) a workflow whose gate always asks a reviewer, unless
+ * it exists already: trigger → gate (review by reviewers or owners) → output.
+ */
+export async function publishReviewWorkflow(owner: Page): Promise<void> {
+  const list = await callApi(owner, 'workflow.list', undefined, 'query');
+  if (JSON.stringify(list.body).includes(REVIEW_WORKFLOW)) return;
+  const node = (id: string, kind: string, label: string, x: number, config: Record<string, unknown>) => ({
+    id,
+    kind,
+    typeVersion: 1,
+    label,
+    owner: 'payments',
+    position: { x, y: 80 },
+    config,
+  });
+  const graph = {
+    graphVersion: 1,
+    metadata: {
+      name: REVIEW_WORKFLOW,
+      description: 'Every payout waits for a reviewer.',
+      ownerTeam: 'payments',
+    },
+    access: {
+      trigger: ['owner', 'operator'],
+      approve: ['owner', 'reviewer'],
+      operate: ['owner', 'operator'],
+      audit: ['owner', 'auditor'],
+    },
+    nodes: [
+      node('request', 'trigger', 'Payout requested', 0, {
+        type: 'manual',
+        input: {
+          type: 'object',
+          properties: { payee: { type: 'string' }, amount: { type: 'number' } },
+          required: ['payee', 'amount'],
+        },
+      }),
+      node('payout_gate', 'gate', 'Payout review', 320, {
+        tiers: [{ when: 'input.amount > 0.0', tier: 'review', reason: 'Every payout needs a reviewer' }],
+        defaultTier: 'review',
+        approvers: { roles: ['reviewer', 'owner'], users: [] },
+        quorum: 1,
+      }),
+      node('paid', 'output', 'Payout sent', 640, {}),
+    ],
+    edges: [
+      { id: 'e1', source: 'request', sourceHandle: 'out', target: 'payout_gate', targetHandle: 'in' },
+      { id: 'e2', source: 'payout_gate', sourceHandle: 'approved', target: 'paid', targetHandle: 'in' },
+    ],
+  };
+  const imported = await callApi(
+    owner,
+    'workflow.import',
+    { document: { format: 'sluice.workflow/v1', exportedAt: new Date().toISOString(), graph } },
+    'mutation',
+  );
+  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+  const id = (imported.body as { result: { data: { id: string } } }).result.data.id;
+  const published = await callApi(owner, 'workflow.publish', { id }, 'mutation');
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
+}
+
+/** Starts the review workflow from the runs page; returns the run id. */
+export async function startReviewRun(page: Page, payee: string, amount: string): Promise<string> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Runs' }).click();
+  await page.getByRole('button', { name: 'Start a run' }).click();
+  await page
+    .getByRole('region', { name: 'Start a run' })
+    .getByRole('combobox', { name: 'Workflow' })
+    .selectOption({ label: REVIEW_WORKFLOW });
+  const form = page.getByRole('form', { name: `Start ${REVIEW_WORKFLOW}` });
+  await form.getByLabel('Payee').fill(payee);
+  await form.getByLabel('Amount').fill(amount);
+  await form.getByRole('button', { name: 'Start run' }).click();
+  await expect(page).toHaveURL(/#\/runs\/[^/]+$/);
+  const runId = /#\/runs\/([^/]+)$/.exec(page.url())?.[1];
+  if (!runId) throw new Error(`no run id in ${page.url()}`);
+  return decodeURIComponent(runId);
 }
