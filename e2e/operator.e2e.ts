@@ -2,7 +2,15 @@
 // the canvas light up node by node (every state recorded as it is drawn), open a step and read its
 // output, and find the run in the runs list.
 import { expect, test } from '@playwright/test';
-import { overlayHistory, recordOverlay, signIn, startDemoRun, timelineSeqs } from './run-journeys';
+import {
+  overlayHistory,
+  publishReviewWorkflow,
+  recordOverlay,
+  signIn,
+  startDemoRun,
+  startReviewRun,
+  timelineSeqs,
+} from './run-journeys';
 
 /** The demo's steps in graph order; the trigger is settled by the engine itself. */
 const ORDER = ['ticket', 'redact_pii', 'classify', 'refund_gate', 'result'];
@@ -67,4 +75,43 @@ test('an operator starts the demo workflow and watches it run node by node', asy
   await expect(row).toContainText('Succeeded');
   await expect(row).toContainText('Demo operator');
   expect(errors).toEqual([]);
+});
+
+test('an operator cancels a run waiting at a gate, after confirming, and the trail records it', async ({
+  browser,
+}) => {
+  const owner = await (await browser.newContext()).newPage();
+  await signIn(owner, 'owner');
+  await publishReviewWorkflow(owner);
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, 'operator');
+  const runId = await startReviewRun(page, 'Ada Lovelace', '120');
+  await expect(page.getByTestId('run-node-payout_gate')).toHaveAttribute('data-state', 'waiting');
+
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+  // Dismissing changes nothing.
+  await dialog.getByRole('button', { name: 'Keep running' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('run-node-payout_gate')).toHaveAttribute('data-state', 'waiting');
+
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  await dialog.getByLabel('Reason (optional)').fill('Duplicate payout request');
+  await dialog.getByRole('button', { name: 'Cancel run' }).click();
+  await expect(page.getByTestId('run-node-payout_gate')).toHaveAttribute('data-state', 'cancelled');
+  await expect(page.getByRole('list', { name: 'Run events' })).toContainText(
+    'Run cancelled: Duplicate payout request',
+  );
+  await expect(page.getByRole('button', { name: 'Cancel run' })).toBeHidden();
+
+  // The owner finds the request in the workspace's trail.
+  await owner.goto('/#/audit');
+  await owner.getByLabel('Event type').fill('run.cancel_requested');
+  await owner.getByRole('button', { name: 'Apply filters' }).click();
+  await owner
+    .getByRole('button', { name: /run\.cancel_requested$/ })
+    .first()
+    .click();
+  await expect(owner.getByLabel('Payload')).toContainText(runId);
 });
