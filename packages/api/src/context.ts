@@ -3,6 +3,7 @@ import { resolveToken } from './auth/api-tokens';
 import { MembershipEvents } from './membership-events';
 import type { TokenAction } from './permissions';
 import type { RunEngine } from './run-engine';
+import type { ApiSealer } from './sealed';
 
 /** Who is calling: a signed-in member acting in one workspace, or an agent token of one workspace. */
 export type Actor =
@@ -51,6 +52,8 @@ export interface ApiServices {
   engine?: RunEngine;
   /** The credentials vault; the credential router answers PRECONDITION_FAILED without it. */
   vault?: CredentialVaultService;
+  /** Opens step data encrypted at rest for callers allowed to read it (see sealed.ts). */
+  sealer?: ApiSealer;
 }
 
 /** What every procedure sees. */
@@ -96,6 +99,7 @@ export function createContextFactory(
     membershipEvents: options.services?.membershipEvents ?? new MembershipEvents(),
     ...(options.services?.engine ? { engine: options.services.engine } : {}),
     ...(options.services?.vault ? { vault: options.services.vault } : {}),
+    ...(options.services?.sealer ? { sealer: options.services.sealer } : {}),
   };
   return async ({ headers, clientIp }) => ({
     db: options.db,

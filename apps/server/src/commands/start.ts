@@ -58,11 +58,10 @@ export const startCommand: Command = {
       }
       await seedOnFirstStart({ db, dataDir: config.dataDir, log });
       // Server and workers in one process; `sluice worker` adds more workers on the same database.
-      store = await openPgStore({
-        url: db.url,
-        log,
-        sealer: createDataSealer({ prisma: db.prisma, masterKey: masterKey.key }),
-      });
+      // One sealer for the engine's store (encrypts confidential step data) and the API (opens it for
+      // callers allowed to read it).
+      const sealer = createDataSealer({ prisma: db.prisma, masterKey: masterKey.key });
+      store = await openPgStore({ url: db.url, log, sealer });
       const vault = createCredentialVault({ prisma: db.prisma, masterKey: masterKey.key });
       engine = createEngine({
         store,
@@ -78,7 +77,7 @@ export const startCommand: Command = {
         db,
         version,
         webDir: defaultWebDir,
-        services: { engine, vault },
+        services: { engine, vault, sealer },
         webhooks: { engine, verifyWebhook: vaultWebhookVerifier({ db, vault }) },
         tls: config.tls !== undefined,
         auth: {

@@ -9,6 +9,7 @@ import { permitted } from '../init';
 import { Id, Limit } from '../inputs';
 import { type Permission, roleCan } from '../permissions';
 import type { RunEngine } from '../run-engine';
+import { readable } from '../sealed';
 import { assertWorkflowInScope, notFound, workflowScope } from '../scope';
 import { maskValue, mayRead, nodeLabels, specAccess, stepHistory, versionGraph } from './run-detail';
 
@@ -292,8 +293,8 @@ export const runRouter = {
       return {
         ...runView(run),
         initiatedByName: initiator?.name ?? null,
-        input: mayRead(ctx.actor, triggerLabel, access) ? run.input : maskValue(run.input),
-        output: mayRead(ctx.actor, outputLabel, access) ? run.output : maskValue(run.output),
+        input: await readable(ctx, run.input, mayRead(ctx.actor, triggerLabel, access)),
+        output: await readable(ctx, run.output, mayRead(ctx.actor, outputLabel, access)),
         error: run.error,
         /** The published version's canvas, or null when its graph does not parse. */
         graph,
@@ -349,11 +350,11 @@ export const runRouter = {
         ports: step?.ports ?? [],
         classification: labels,
         masked: { input: !readInput, output: !readOutput },
-        input: readInput ? rawInput : maskValue(rawInput),
-        output: readOutput ? (step?.output ?? null) : maskValue(step?.output ?? null),
+        input: await readable(ctx, rawInput, readInput),
+        output: await readable(ctx, step?.output ?? null, readOutput),
         error: step?.error ?? null,
         findings: meta.success ? (meta.data.findings ?? []) : [],
-        details: details && !readOutput ? maskValue(details) : details,
+        details: details ? await readable(ctx, details, readOutput) : details,
         tokens: meta.success ? (meta.data.tokens ?? null) : null,
         createdAt: step ? step.createdAt.toISOString() : null,
         startedAt: iso(step?.startedAt ?? null),
