@@ -3,11 +3,13 @@
 import { runCompileBench } from './compile.js';
 import { runEditorBench } from './editor.js';
 import { runEngineBench } from './engine.js';
+import { runGatesBench } from './gates.js';
 import { runOverlayBench } from './overlay.js';
 
 const groups: Record<string, () => Promise<void>> = {
   compile: runCompileBench,
   engine: runEngineBench,
+  gates: runGatesBench,
   editor: runEditorBench,
   overlay: runOverlayBench,
 };

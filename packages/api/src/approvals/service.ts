@@ -2,7 +2,7 @@
 // deciding or answering. Every decision goes through engine.resolveWait, so it is judged under the
 // run's lock against the wait as it is at that moment: of many concurrent calls exactly one outcome
 // is recorded, and everyone else is told why nothing happened.
-import type { Engine } from '@sluice/engine';
+import type { Engine, WaitDecisionContext, WaitResolution } from '@sluice/engine';
 import {
   countedApprovers,
   currentApprovers,
@@ -401,32 +401,107 @@ function notWaiting(kind: 'gate' | 'human'): never {
   });
 }
 
-/** Approves or rejects at a gate, as the caller (a token decides as the member who created it). */
-export async function decide(ctx: AuthedContext, input: z.infer<typeof DecideInput>, path: string) {
-  const item = await loadOne(ctx, input.runId, input.nodeId, path, 'approval:decide');
-  if (item.wait.kind !== 'gate')
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'this is a human task: answer it instead' });
+type Blocked = 'foreign' | 'out-of-scope' | 'other-kind';
+
+/**
+ * The people lookup a decider uses under the run's lock: the deciding person was read before the
+ * lock was taken; only people not known yet (earlier deciders) are read inside it.
+ */
+function peopleWith(ctx: AuthedContext, known: Map<string, Person>) {
+  return async (ids: readonly string[]): Promise<Map<string, Person>> => {
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length === 0) return known;
+    return new Map([...known, ...(await peopleOf(ctx.db, ctx.actor.workspaceId, missing))]);
+  };
+}
+
+/**
+ * Runs `decide` under the run's lock once the wait is seen to be the caller's to look at: of their
+ * workspace, within a token's workflows, of the expected kind. Everything else is answered as
+ * NOT_FOUND, FORBIDDEN (audited) or BAD_REQUEST, and nothing changes.
+ */
+async function resolveOwnWait(
+  ctx: AuthedContext,
+  input: { runId: string; nodeId: string },
+  kind: 'gate' | 'human',
+  path: string,
+  permission: Permission,
+  decide: (wctx: WaitDecisionContext) => Promise<WaitResolution | null>,
+) {
+  if (!hasResolveWait(ctx.services.engine)) {
+    // Without an engine nothing can be decided; what is not there is still not found.
+    const exists = await ctx.db.prisma.wait.findFirst({
+      where: { runId: input.runId, nodeId: input.nodeId, workspaceId: ctx.actor.workspaceId },
+      select: { runId: true },
+    });
+    if (!exists) throw notFound('wait', `${input.runId}/${input.nodeId}`);
+  }
   const engine = waitEngine(ctx);
+  const scope = workflowScope(ctx);
+  let blocked: Blocked | undefined;
+  let workflowId: string | undefined;
+  const result = await engine.resolveWait(input.runId, input.nodeId, async (wctx) => {
+    if (wctx.run.workspaceId !== ctx.actor.workspaceId) return ((blocked = 'foreign'), null);
+    workflowId = wctx.plan.version.workflowId;
+    if (scope && !scope.includes(workflowId)) return ((blocked = 'out-of-scope'), null);
+    if (wctx.wait.kind !== kind) return ((blocked = 'other-kind'), null);
+    return decide(wctx);
+  });
+  const what = `${input.runId}/${input.nodeId}`;
+  if (result.status === 'missing' || blocked === 'foreign') throw notFound('wait', what);
+  if (result.status === 'not-waiting') {
+    const wait = result.wait;
+    if (!wait || wait.workspaceId !== ctx.actor.workspaceId) throw notFound('wait', what);
+    if (scope) {
+      const version = await ctx.db.prisma.workflowVersion.findUnique({
+        where: { id: result.run.workflowVersionId },
+        select: { workflowId: true },
+      });
+      await assertWorkflowInScope(ctx, version?.workflowId ?? '', path, permission);
+    }
+    if (wait.kind !== kind) blocked = 'other-kind';
+    else notWaiting(kind);
+  }
+  if (blocked === 'out-of-scope') await assertWorkflowInScope(ctx, workflowId ?? '', path, permission);
+  if (blocked === 'other-kind') {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message:
+        kind === 'gate'
+          ? 'this is a human task: answer it instead'
+          : 'this is an approval gate: decide it instead',
+    });
+  }
+  return result;
+}
+
+/**
+ * Approves or rejects at a gate, as the caller (a token decides as the member who created it). The
+ * wait is read under the run's lock, so the decision is judged against exactly what is there.
+ */
+export async function decide(ctx: AuthedContext, input: z.infer<typeof DecideInput>, path: string) {
   const decider = await deciderOf(ctx);
-  const editorIds = await editorsOf(ctx.db, ctx.actor.workspaceId, item.version.id);
+  const known = await peopleOf(ctx.db, ctx.actor.workspaceId, [decider.userId]);
   let said: DecideResult | undefined;
-  const result = await engine.resolveWait(
-    input.runId,
-    input.nodeId,
-    gateDecider(
+  await resolveOwnWait(ctx, input, 'gate', path, 'approval:decide', async (wctx) => {
+    // Who edited the version matters only to gates that exclude editors (it reads the audit trail).
+    const excludesEditors = GateRequest.safeParse(wctx.wait.request).data?.separationOfDuties.excludeEditors;
+    const editorIds = excludesEditors
+      ? await editorsOf(ctx.db, ctx.actor.workspaceId, wctx.run.workflowVersionId)
+      : [];
+    const apply = gateDecider(
       {
         decider,
         verdict: input.verdict,
         comment: input.comment,
         seenHash: input.payloadHash,
         editorIds,
-        people: (ids) => peopleOf(ctx.db, ctx.actor.workspaceId, ids),
+        people: peopleWith(ctx, known),
       },
       (r) => (said = r),
-    ),
-  );
-  if (result.status === 'missing') throw notFound('run', input.runId);
-  if (result.status === 'not-waiting') notWaiting('gate');
+    );
+    return apply(wctx);
+  });
   if (!said) notWaiting('gate');
   if (!said.ok) refuse(said.code, said.message);
   return {
@@ -439,27 +514,15 @@ export async function decide(ctx: AuthedContext, input: z.infer<typeof DecideInp
 
 /** Answers a human task; the validated answer becomes the step's output. */
 export async function answer(ctx: AuthedContext, input: z.infer<typeof AnswerInput>, path: string) {
-  const item = await loadOne(ctx, input.runId, input.nodeId, path, 'task:answer');
-  if (item.wait.kind !== 'human')
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'this is an approval gate: decide it instead' });
-  const engine = waitEngine(ctx);
   const decider = await deciderOf(ctx);
+  const known = await peopleOf(ctx.db, ctx.actor.workspaceId, [decider.userId]);
   let said: AnswerResult | undefined;
-  const result = await engine.resolveWait(
-    input.runId,
-    input.nodeId,
+  await resolveOwnWait(ctx, input, 'human', path, 'task:answer', (wctx) =>
     taskDecider(
-      {
-        decider,
-        answer: input.answer,
-        seenHash: input.payloadHash,
-        people: (ids) => peopleOf(ctx.db, ctx.actor.workspaceId, ids),
-      },
+      { decider, answer: input.answer, seenHash: input.payloadHash, people: peopleWith(ctx, known) },
       (r) => (said = r),
-    ),
+    )(wctx),
   );
-  if (result.status === 'missing') throw notFound('run', input.runId);
-  if (result.status === 'not-waiting') notWaiting('human');
   if (!said) notWaiting('human');
   if (!said.ok) refuse(said.code, said.message);
   return { status: 'answered' as const };
