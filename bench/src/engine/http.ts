@@ -124,20 +124,28 @@ export async function benchHttp(
   options: { warmup?: number; sequential?: number; connections?: number; durationS?: number } = {},
 ): Promise<HttpResult> {
   const { warmup = 50, sequential = 300, connections = 32, durationS = 15 } = options;
-  const body = JSON.stringify({ n: 0 });
-  const headers = { 'content-type': 'application/json', 'x-sluice-signature': signWebhookBody(secret, body) };
+  // Every delivery is signed afresh and carries its own id: the server accepts each delivery once.
+  let deliveries = 0;
+  const signed = () => {
+    const body = JSON.stringify({ n: 0, delivery: ++deliveries });
+    return { body, headers: { 'content-type': 'application/json', ...signWebhookBody(secret, body) } };
+  };
   const pathname = `/hooks/${workflowId}`;
-  const first = await post(server.port, pathname, body, headers);
+  const send = () => {
+    const { body, headers } = signed();
+    return post(server.port, pathname, body, headers);
+  };
+  const first = await send();
   if (first.status !== 200 || first.body !== JSON.stringify(workload.expected)) {
     throw new Error(
       `${workload.id}: expected 200 ${JSON.stringify(workload.expected)}, got ${first.status} ${first.body}`,
     );
   }
-  for (let i = 0; i < warmup; i++) await post(server.port, pathname, body, headers);
+  for (let i = 0; i < warmup; i++) await send();
   const times: number[] = [];
   for (let i = 0; i < sequential; i++) {
     const start = performance.now();
-    const res = await post(server.port, pathname, body, headers);
+    const res = await send();
     times.push(performance.now() - start);
     if (res.status !== 200) throw new Error(`${workload.id}: ${res.status} ${res.body}`);
   }
@@ -148,8 +156,7 @@ export async function benchHttp(
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}${pathname}`,
     method: 'POST',
-    headers,
-    body,
+    requests: [{ method: 'POST', path: pathname, setupRequest: (request) => ({ ...request, ...signed() }) }],
     connections,
     duration: durationS,
   });

@@ -1,5 +1,8 @@
 // The benchmark's server process: the engine and the webhook route on a real port, as `sluice start`
 // serves them (security headers included), against DATABASE_URL. Prints `{"port":N}` when listening.
+// Webhook signatures are checked as in the product (HMAC over timestamp and body, replay window, each
+// delivery once); the secret is held here rather than in the vault, and accepted deliveries are
+// remembered in memory rather than in the webhook_deliveries table.
 import { serve } from '@hono/node-server';
 import { openPgStore } from '@sluice/db';
 import { createEngine } from '@sluice/engine';
@@ -29,7 +32,21 @@ if (process.env.BENCH_HEADERS_FIRST) {
     await next();
   });
 } else app.use('*', securityHeaders());
-app.route('/hooks', webhookRoutes({ engine, verifyWebhook: hmacSha256Verifier(() => secret) }));
+const delivered = new Map<string, number>();
+const verifyWebhook = hmacSha256Verifier({
+  withSecret: async (_target, check) => check(secret),
+  async remember({ workflowId, signature, expiresAt }) {
+    const key = `${workflowId}:${signature}`;
+    if (delivered.has(key)) return false;
+    delivered.set(key, expiresAt.getTime());
+    if (delivered.size > 200_000) {
+      const now = Date.now();
+      for (const [k, expiry] of delivered) if (expiry < now) delivered.delete(k);
+    }
+    return true;
+  },
+});
+app.route('/hooks', webhookRoutes({ engine, verifyWebhook }));
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
 });
