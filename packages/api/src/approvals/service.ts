@@ -22,6 +22,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { AuthedContext } from '../context';
 import type { Permission } from '../permissions';
+import { readable } from '../sealed';
 import { assertWorkflowInScope, notFound, workflowScope } from '../scope';
 import { gateDecider, taskDecider } from './deciders';
 import { type Decider, deciderOf, editorsOf, type Person, peopleOf } from './people';
@@ -104,12 +105,16 @@ async function loadWaits(
   where: Record<string, unknown>,
   take: number,
 ): Promise<Loaded[]> {
-  const waits = await ctx.db.prisma.wait.findMany({
+  const rows = await ctx.db.prisma.wait.findMany({
     where: { workspaceId: ctx.actor.workspaceId, ...where },
     orderBy: { createdAt: 'desc' },
     take,
   });
-  if (waits.length === 0) return [];
+  if (rows.length === 0) return [];
+  // A confidential step's payload is encrypted at rest; whoever may read approvals may read it.
+  const waits = await Promise.all(
+    rows.map(async (w) => ({ ...w, payload: await readable(ctx, w.payload, true) })),
+  );
   const runs = await ctx.db.prisma.run.findMany({
     where: { id: { in: [...new Set(waits.map((w) => w.runId))] }, workspaceId: ctx.actor.workspaceId },
     select: {

@@ -2,7 +2,7 @@
 // k-of-n quorums, replayed and stale decisions, 100 concurrent decisions, expiry with escalation,
 // and the notification webhook.
 import { createServer, type Server } from 'node:http';
-import { openPgStore, type PgStore } from '@sluice/db';
+import { createDataSealer, openPgStore, type PgStore } from '@sluice/db';
 import { test } from '@sluice/db/testing';
 import { createEngine, type Engine } from '@sluice/engine';
 import { type NodeConfigInputs, registry } from '@sluice/nodes';
@@ -15,7 +15,14 @@ import { approvalWaitPolicies } from '../approvals/policies';
 import { addMember, publishSpec, runEvents } from '../approvals/testing';
 import type { Actor } from '../context';
 import { createCaller } from '../root';
-import { asDatabase, contextFor, createWorkspaceFixture, userActor, type WorkspaceFixture } from '../testing';
+import {
+  asDatabase,
+  contextFor,
+  createWorkspaceFixture,
+  testMasterKey,
+  userActor,
+  type WorkspaceFixture,
+} from '../testing';
 
 /** trigger → gate (always review) → transform (n + 1) → output. */
 function gated(gate: NodeConfigInputs['gate'] = {}): Spec {
@@ -411,3 +418,50 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('approvals of confidential data', () => {
+  test('the payload is ciphertext at rest, shown opened to the reviewer, and the decision applies', async ({
+    db,
+  }) => {
+    const acme = await createWorkspaceFixture(db, { slug: 'sealed' });
+    const sealer = createDataSealer({ prisma: db.prisma, masterKey: testMasterKey });
+    const store = await openPgStore({ url: db.url, sealer });
+    const engine = createEngine({ store, executors: serverExecutors, workers: false });
+    await engine.start();
+    try {
+      const spec = workflow<NodeConfigInputs>('sealed gate')
+        .owner('finance')
+        .trigger(
+          { type: 'manual', input: { type: 'object', properties: { note: { type: 'string' } } } },
+          { classification: 'confidential' },
+        )
+        .gate('approve', {})
+        .output('done', {})
+        .build(registry);
+      const { workflowId } = await publishSpec(db, acme, spec);
+      const as = (role: 'operator' | 'reviewer') =>
+        createCaller(contextFor(asDatabase(db), userActor(acme, role), { engine, sealer }));
+      const canary = 'canary-7f3a9c';
+      const started = await as('operator').run.start({ workflowId, input: { note: canary } });
+      const row = await db.prisma.wait.findUniqueOrThrow({
+        where: { runId_nodeId: { runId: started.runId, nodeId: 'approve' } },
+      });
+      expect(JSON.stringify(row.payload)).not.toContain(canary);
+      const review = await as('reviewer').approval.get({ runId: started.runId, nodeId: 'approve' });
+      expect(review.payload).toMatchObject({ input: { note: canary } });
+      await as('reviewer').approval.decide({
+        runId: started.runId,
+        nodeId: 'approve',
+        verdict: 'approve',
+        payloadHash: review.payloadHash,
+      });
+      expect(await engine.waitForRun(started.runId, { timeoutMs: 10_000 })).toMatchObject({
+        status: 'succeeded',
+        output: { note: canary },
+      });
+    } finally {
+      await engine.stop();
+      await store.close();
+    }
+  });
+});
