@@ -34,6 +34,8 @@ export async function sealedStepTuples(
   workspaceId: string,
   steps: readonly StepInsert[],
 ): Promise<unknown[][]> {
+  // The common case (nothing confidential) stays synchronous: this runs for every step of every run.
+  if (!steps.some((step) => step.sealed)) return steps.map(stepTuple);
   return Promise.all(
     steps.map(async (step) =>
       step.sealed
@@ -63,6 +65,7 @@ export async function sealedWaitTuples(
   workspaceId: string,
   waits: readonly WaitWrite[],
 ): Promise<unknown[][]> {
+  if (!waits.some((wait) => wait.op === 'open' && wait.sealed)) return waits.map(waitTuple);
   return Promise.all(
     waits.map(async (wait) =>
       wait.op === 'open' && wait.sealed
