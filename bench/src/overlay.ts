@@ -19,6 +19,7 @@ import { createTRPCClient, httpSubscriptionLink, splitLink, httpLink } from '@tr
 import { EventSource } from 'eventsource';
 import { progress } from './compile-stats.js';
 import { openBenchDatabase } from './engine/database.js';
+import { cpuMs } from './engine/http.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.OVERLAY_RUNS ?? 100);
@@ -141,7 +142,9 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     const starter = clients[0];
     if (!starter) throw new Error('no subscribers');
 
-    progress(`overlay: starting ${RUNS} chain10 runs (steps wait for the worker process)`);
+    progress(
+      `overlay (${topology}): starting ${RUNS} chain10 runs (no step runs until every subscription is open)`,
+    );
     // A few at a time: every start also appends to the workspace's audit chain, one writer at a time.
     const runIds: string[] = [];
     while (runIds.length < RUNS) {
@@ -213,6 +216,7 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
 
     progress(`overlay (${topology}): every subscription is live; the steps start now`);
     liveFrom = Date.now();
+    const cpuBefore = { own: process.cpuUsage(), api: await cpuMs(api.process.pid ?? 0) };
     if (topology === 'single') api.process.kill('SIGUSR2');
     else {
       const worker = child('worker.ts', { DATABASE_URL: db.url });
@@ -228,6 +232,9 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     await finished;
     clearTimeout(timeout);
     if (failure) throw failure;
+    const liveMs = Date.now() - liveFrom;
+    const ownCpu = process.cpuUsage(cpuBefore.own);
+    const apiCpuMs = (await cpuMs(api.process.pid ?? 0)) - cpuBefore.api;
 
     latencies.sort((a, b) => a - b);
     const gaps = follows.reduce((n, f) => n + f.gaps, 0);
@@ -243,6 +250,11 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
         runs: RUNS,
         subscribers: SUBSCRIBERS,
         events: latencies.length,
+        // Where the time went: wall time of the live phase, and CPU of the API process and of this
+        // one (the subscribers) over it.
+        live_ms: liveMs,
+        api_cpu_ms: apiCpuMs,
+        subscribers_cpu_ms: Math.round((ownCpu.user + ownCpu.system) / 1000),
       })}\n`,
     );
   } finally {
