@@ -117,9 +117,11 @@ function LiveRun({
             {LIVE_TEXT[status]}
           </span>
           <div className="sl-run__actions">
-            <a className="sl-button sl-button--quiet" href={sectionHref('audit', run.id)}>
-              Audit trail
-            </a>
+            {me.permissions.includes('audit:read') && (
+              <a className="sl-button sl-button--quiet" href={sectionHref('audit', run.id)}>
+                Audit trail
+              </a>
+            )}
             {canOperate && !isFinished(runState) && !cancelRequested && (
               <CancelRun runId={run.id} onDone={() => setCancelRequested(true)} />
             )}
