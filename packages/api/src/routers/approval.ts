@@ -21,16 +21,9 @@
 import { permitted } from '../init';
 import { audit } from '../audit-log';
 import { maskWebhookUrl, WebhookUrl } from '../approvals/notifications';
-import {
-  AnswerInput,
-  answer,
-  DecideInput,
-  decide,
-  detail,
-  inbox,
-  InboxInput,
-  WaitRef,
-} from '../approvals/service';
+import { AnswerInput, answer, DecideInput, decide } from '../approvals/decisions';
+import { detail, inbox, InboxInput } from '../approvals/inbox';
+import { WaitRef } from '../approvals/waits';
 import { assertWholeWorkspace, requireUser } from '../scope';
 import { z } from 'zod';
 
