@@ -12,6 +12,7 @@ import type { RunEngine } from '../run-engine';
 import { readable } from '../sealed';
 import { assertWorkflowInScope, notFound, workflowScope } from '../scope';
 import { maskValue, mayRead, nodeLabels, specAccess, stepHistory, versionGraph } from './run-detail';
+import { hasLive, liveChunks } from './run-live';
 
 /** A run's input: any JSON value up to 1 MB (the trigger's schema is checked by the engine). */
 const RunInput = z
@@ -460,6 +461,30 @@ export const runRouter = {
           ? await engine.rollbackRun(run.id, { actorId: ctx.actor.id }).catch(fromEngine)
           : [await engine.rollbackStep(run.id, input.nodeId, { actorId: ctx.actor.id }).catch(fromEngine)];
       return { id: run.id, outcomes };
+    }),
+
+  /**
+   * A running step's live-only news: an AI step's reply as it is generated. Not stored and not
+   * resumable (the committed reply is in `run.step`); a node whose output the caller may not read
+   * sends nothing.
+   */
+  live: permitted('run:read')
+    .input(z.strictObject({ runId: Id, nodeId: z.string().min(1).max(64).optional() }))
+    .subscription(async function* ({ ctx, input, signal, path }) {
+      const run = await findRun(ctx, input.runId, path, 'run:read');
+      const engine = requireEngine(ctx);
+      if (!hasLive(engine)) return;
+      const version = await ctx.db.prisma.workflowVersion.findUniqueOrThrow({
+        where: { id: run.workflowVersionId },
+        select: { graph: true, spec: true },
+      });
+      const labels = nodeLabels(run.workflowVersionId, version.graph);
+      const access = specAccess(version.spec);
+      yield* liveChunks(engine, run.id, {
+        ...(input.nodeId ? { nodeId: input.nodeId } : {}),
+        mayRead: (nodeId) => mayRead(ctx.actor, labels.get(nodeId)?.output ?? 'restricted', access),
+        ...(signal ? { signal } : {}),
+      });
     }),
 
   /**

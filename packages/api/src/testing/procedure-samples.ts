@@ -77,6 +77,7 @@ export function procedureSamples(
     'run.watch': same((f) => ({ runId: f.runId })),
     'run.step': same((f) => ({ runId: f.runId, nodeId: 'start' })),
     'run.trigger': same((f) => ({ workflowId: f.workflowId })),
+    'run.live': same((f) => ({ runId: f.runId })),
 
     'audit.list': same((f) => ({ runId: f.runId })),
     'audit.verify': same((f) => ({ runId: f.runId })),
