@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
 import { useQuery } from '../api/use-query';
 import { fullDate } from '../format';
+import { useLiveText } from '../live/use-live-text';
 import { RetryButton, StatusPane } from '../ui/status';
 import { between, formatDuration } from './duration';
 import { JsonView } from './json-view';
@@ -219,6 +220,7 @@ export function StepInspector({
   );
   const version = `${overlay?.state ?? 'pending'}:${overlay?.attempt ?? 0}`;
   const step = useQuery<StepDetail>(`run.step:${runId}:${nodeId}:${version}`, load);
+  const streaming = useLiveText(runId, nodeId, overlay?.attempt ?? 0, overlay?.state === 'running');
   return (
     <aside className="sl-inspector" aria-labelledby="inspector-heading">
       <header className="sl-inspector__head">
@@ -243,6 +245,14 @@ export function StepInspector({
         >
           {step.message}
         </StatusPane>
+      )}
+      {streaming !== null && (
+        <figure className="sl-json sl-inspector__section">
+          <figcaption className="sl-json__caption">Reply, as it is generated</figcaption>
+          <pre className="sl-json__body sl-json__body--prose" aria-label="Streaming reply" aria-live="polite">
+            {streaming}
+          </pre>
+        </figure>
       )}
       {step.status === 'success' && <StepBody step={step.data} />}
     </aside>
