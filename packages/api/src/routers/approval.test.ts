@@ -293,13 +293,22 @@ describe('approvals', () => {
     }
   });
 
-  test('expiry escalates once to the owners, then the escalated review can be decided', async ({ db }) => {
+  test('a reminder, then expiry escalates once to the owners, then the escalated review can be decided', async ({
+    db,
+  }) => {
     const spec = gated({
       approvers: { roles: ['reviewer'], users: [] },
-      expiry: { afterMs: 1_000, onExpiry: 'escalate', escalateTo: { roles: ['owner'], users: [] } },
+      expiry: {
+        afterMs: 2_000,
+        remindAfterMs: 1_000,
+        onExpiry: 'escalate',
+        escalateTo: { roles: ['owner'], users: [] },
+      },
     });
     const { runId } = await waitingRun(db, spec, userActor(acme, 'operator'));
     await until(async () => (await runEvents(db, runId)).some((e) => e.type === 'wait.escalated'));
+    const news = (await runEvents(db, runId)).map((e) => e.type).filter((t) => t.startsWith('wait.'));
+    expect(news).toEqual(['wait.reminded', 'wait.escalated']);
     const reviewer = callerAs(db, userActor(acme, 'reviewer'));
     const review = await reviewer.approval.get({ runId, nodeId: 'approve' });
     expect(review).toMatchObject({
@@ -317,6 +326,32 @@ describe('approvals', () => {
       payloadHash: review.payloadHash,
     });
     expect(await engine.waitForRun(runId, { timeoutMs: 10_000 })).toMatchObject({ status: 'succeeded' });
+  });
+
+  test('a rejection goes on the rejected port when something handles it', async ({ db }) => {
+    const spec = workflow<NodeConfigInputs>('with a rejection path')
+      .owner('finance')
+      .trigger({ type: 'manual', input: { type: 'object', properties: { n: { type: 'integer' } } } })
+      .gate('approve', { approvers: { roles: ['reviewer'], users: [] } })
+      .output('done', {})
+      .from('approve.rejected')
+      .transform('declined', { mapping: { declined: 'true' } })
+      .output('told', {})
+      .build(registry);
+    const { runId } = await waitingRun(db, spec, userActor(acme, 'operator'));
+    const reviewer = callerAs(db, userActor(acme, 'reviewer'));
+    const { payloadHash } = await reviewer.approval.get({ runId, nodeId: 'approve' });
+    await reviewer.approval.decide({
+      runId,
+      nodeId: 'approve',
+      verdict: 'reject',
+      comment: 'not this one',
+      payloadHash,
+    });
+    expect(await engine.waitForRun(runId, { timeoutMs: 10_000 })).toMatchObject({
+      status: 'succeeded',
+      output: { declined: true },
+    });
   });
 
   test('an unanswered review expires as a rejection', async ({ db }) => {
