@@ -61,7 +61,10 @@ describe('gate decisions', () => {
   test.each([1, 2, 3])('k-of-n: a quorum of %i needs that many distinct eligible approvers', (k) => {
     let v = view(request({ quorum: k }));
     const order = ['ann', 'bob', 'cat'];
-    const eligibleReviewers = { ...people, cat: { ...people.cat!, role: 'reviewer' as Role } };
+    const eligibleReviewers: Record<string, GateMember> = {
+      ...people,
+      cat: { userId: 'cat', email: 'cat@x.test', role: 'reviewer' },
+    };
     v = { ...v, memberOf: (id) => eligibleReviewers[id] ?? null, exclusions: { ...none, editorIds: [] } };
     for (const [i, who] of order.slice(0, k).entries()) {
       const again = i > 0 ? approve(v, order[i - 1] ?? '') : undefined;
