@@ -1,3 +1,6 @@
+// The alerts of a workspace: the list (with where each points: run and node) and acknowledging one.
+// An alert has two independent ends: the monitor resolves it when its condition clears
+// (`resolvedAt`), and a person acknowledges it with a comment (`acknowledgedAt`).
 import { alertSeverities } from '@sluice/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -8,14 +11,54 @@ import { assertWholeWorkspace, notFound, requireUser } from '../scope';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+/**
+ * Which alerts `list` returns:
+ * - `open` (default): needs attention now: neither resolved nor acknowledged;
+ * - `resolved`: the monitor saw the condition clear; `active`: it has not (acknowledged or not);
+ * - `unacknowledged` / `acknowledged`: whether a person has acknowledged it;
+ * - `all`.
+ */
+export const AlertStatusFilter = z.enum([
+  'open',
+  'active',
+  'resolved',
+  'unacknowledged',
+  'acknowledged',
+  'all',
+]);
+export type AlertStatusFilter = z.infer<typeof AlertStatusFilter>;
+
+function statusWhere(status: AlertStatusFilter) {
+  switch (status) {
+    case 'open':
+      return { acknowledgedAt: null, resolvedAt: null };
+    case 'active':
+      return { resolvedAt: null };
+    case 'resolved':
+      return { resolvedAt: { not: null } };
+    case 'unacknowledged':
+      return { acknowledgedAt: null };
+    case 'acknowledged':
+      return { acknowledgedAt: { not: null } };
+    case 'all':
+      return {};
+  }
+}
+
 export const alertRouter = {
-  /** Newest first; `before` is the id of the last alert of the previous page. */
+  /**
+   * Newest first; `before` is the id of the last alert of the previous page. Each alert says which
+   * condition it stands for (`dedupeKey`, null for one-off alerts), the run and node it names, and
+   * when it was resolved and acknowledged.
+   */
   list: permitted('alert:read')
     .input(
       z.strictObject({
-        status: z.enum(['open', 'acknowledged', 'all']).default('open'),
+        status: AlertStatusFilter.default('open'),
         severity: z.enum(alertSeverities).optional(),
         runId: Id.optional(),
+        /** One alert by id (the alerts page opened from a badge). */
+        id: Id.optional(),
         limit: Limit,
         before: Id.optional(),
       }),
@@ -25,10 +68,10 @@ export const alertRouter = {
       const alerts = await ctx.db.prisma.alert.findMany({
         where: {
           workspaceId: ctx.actor.workspaceId,
-          ...(input.status === 'open' ? { acknowledgedAt: null } : {}),
-          ...(input.status === 'acknowledged' ? { acknowledgedAt: { not: null } } : {}),
+          ...statusWhere(input.status),
           ...(input.severity ? { severity: input.severity } : {}),
           ...(input.runId ? { runId: input.runId } : {}),
+          ...(input.id ? { id: input.id } : {}),
           ...(input.before ? { id: { lt: input.before } } : {}),
         },
         orderBy: { id: 'desc' },
@@ -42,7 +85,9 @@ export const alertRouter = {
         details: alert.details,
         runId: alert.runId,
         nodeId: alert.nodeId,
+        dedupeKey: alert.dedupeKey,
         createdAt: alert.createdAt.toISOString(),
+        resolvedAt: iso(alert.resolvedAt),
         acknowledgedAt: iso(alert.acknowledgedAt),
         acknowledgedById: alert.acknowledgedById,
         comment: alert.comment,
