@@ -62,7 +62,7 @@ class Subscription implements AsyncIterableIterator<RunEvent> {
 
   constructor(
     readonly runId: string,
-    private delivered: number,
+    public delivered: number,
     private readonly store: Store,
     private readonly untilFinished: boolean,
     private readonly onClose: (sub: Subscription) => void,
@@ -79,8 +79,9 @@ class Subscription implements AsyncIterableIterator<RunEvent> {
     }
   }
 
-  notified(lastSeq: number): void {
-    if (lastSeq > this.delivered) this.fill();
+  /** Whether events up to `lastSeq` are still to be delivered. */
+  behind(lastSeq: number): boolean {
+    return !this.#closed && lastSeq > this.delivered;
   }
 
   /** Reads everything after what was delivered from the log; one read at a time, repeated if asked. */
@@ -157,6 +158,8 @@ export class LiveBus {
   readonly #subs = new Map<string, Set<Subscription>>();
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #live = new Map<string, Set<LiveListener>>();
+  /** Runs whose new events are being read for their subscribers (one read serves them all). */
+  readonly #reading = new Map<string, { again: boolean }>();
   readonly #origin = randomUUID();
   /** Text deltas waiting to be broadcast, by run, node and attempt. */
   readonly #outbox = new Map<string, { chunk: Omit<LiveChunk, 'runId'> & { runId: string }; text: string }>();
@@ -250,8 +253,45 @@ export class LiveBus {
   /** Another process (or this one, echoed) committed events of a run up to `lastSeq`. */
   notified(runId: string, lastSeq: number): void {
     const subs = this.#subs.get(runId);
-    if (subs) for (const sub of subs) sub.notified(lastSeq);
+    if (subs && [...subs].some((sub) => sub.behind(lastSeq))) this.#readFor(runId);
     if (this.#waiters.has(runId)) this.#checkQuietly(runId);
+  }
+
+  /**
+   * Reads a run's new events once for all its subscriptions (from the least delivered of them) and
+   * offers them to each; a notification arriving meanwhile asks for one more read, not one per
+   * subscriber. A subscription that finds a gap reads the log itself.
+   */
+  #readFor(runId: string): void {
+    const current = this.#reading.get(runId);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.#reading.set(runId, state);
+    void (async () => {
+      try {
+        do {
+          state.again = false;
+          const subs = [...(this.#subs.get(runId) ?? [])];
+          if (subs.length === 0) break;
+          let from = Math.min(...subs.map((sub) => sub.delivered));
+          for (;;) {
+            const events = await this.store.readEvents(runId, from, PAGE);
+            for (const sub of subs) sub.offer(events);
+            const last = events.at(-1);
+            if (events.length < PAGE || !last) break;
+            from = last.seq;
+          }
+        } while (state.again);
+      } catch {
+        // Each subscription recovers on its own: a gap makes it read the log itself.
+        for (const sub of this.#subs.get(runId) ?? []) sub.fill();
+      } finally {
+        this.#reading.delete(runId);
+      }
+    })();
   }
 
   /** The notification channel was re-established: anything may have been missed. */
