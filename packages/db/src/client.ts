@@ -13,7 +13,13 @@ export { PrismaClient };
  * await prisma.$disconnect();
  */
 export function createPrismaClient(url: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, application_name: 'sluice' }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, application_name: 'sluice' }),
+    // Workspace audit events serialise on their workspace's chain head: under a burst (a hundred runs
+    // started at once) a transaction may wait its turn for seconds. Prisma's defaults (2 s to get a
+    // connection, 5 s per transaction) would fail it after its run had already started.
+    transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+  });
 }
 
 /** What /healthz reports: no error text, which could tell an anonymous caller about the infrastructure. */

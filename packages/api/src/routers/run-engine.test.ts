@@ -62,4 +62,18 @@ describe('run router on the engine', () => {
       code: 'BAD_REQUEST',
     });
   });
+
+  test('a burst of 100 starts at once: every run starts and every start is audited', async ({ db }) => {
+    const operator = createCaller(contextFor(asDatabase(db), userActor(acme, 'operator'), { engine }));
+    const before = await db.prisma.workspace.findUniqueOrThrow({ where: { id: acme.workspaceId } });
+    const started = await Promise.all(
+      Array.from({ length: 100 }, () => operator.run.start({ workflowId: acme.workflowId, input: {} })),
+    );
+    expect(started.every((s) => s.created)).toBe(true);
+    expect(new Set(started.map((s) => s.runId)).size).toBe(100);
+    const audited = await db.prisma.event.count({
+      where: { workspaceId: acme.workspaceId, runId: null, type: 'run.started', seq: { gt: before.lastSeq } },
+    });
+    expect(audited).toBe(100);
+  });
 });
