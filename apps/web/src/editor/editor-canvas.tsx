@@ -1,5 +1,9 @@
 // The editable canvas: React Flow controlled by the editor graph. Nodes come from the step mapper;
 // wires are checked by `connectionProblem` while they are drawn, and a refused one says why.
+// A drag in progress is held here, over the mapped nodes, so each frame of it re-renders only the
+// canvas and the dragged node; the editor graph (history, compile, autosave, inspector) sees the
+// drag once, as one edit, when it ends. Every handler given to React Flow is stable: a new function
+// per render would make React Flow update its store, and each store update visits every node.
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type {
   Connection,
@@ -8,8 +12,9 @@ import type {
   FitViewOptions,
   NodeChange,
   NodeTypes,
+  XYPosition,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { addNode, connect, moveNodes, newNode } from './graph-ops';
 import { connectionProblem } from './ports';
 import { StepNode, type StepFlowNode } from './step-node';
@@ -29,6 +34,25 @@ function minimapColor(node: StepFlowNode): string {
 }
 
 /**
+ * `nodes` with the dragged ones at their drag positions; only those get new objects. They keep the
+ * size React Flow measured (`measuredOf`): a node object without one is measured afresh, which would
+ * cost a forced layout and extra store updates on every frame of the drag.
+ */
+function withPositions(
+  nodes: StepFlowNode[],
+  dragged: ReadonlyMap<string, XYPosition> | null,
+  measuredOf: (id: string) => StepFlowNode['measured'],
+): StepFlowNode[] {
+  if (!dragged || dragged.size === 0) return nodes;
+  return nodes.map((node) => {
+    const position = dragged.get(node.id);
+    if (!position || (position.x === node.position.x && position.y === node.position.y)) return node;
+    const measured = measuredOf(node.id);
+    return measured ? { ...node, position, measured } : { ...node, position };
+  });
+}
+
+/**
  * The canvas of the editor. `onRefused` receives the reason a wire could not be drawn.
  */
 export function EditorCanvas({
@@ -45,25 +69,52 @@ export function EditorCanvas({
   const { graph, result, selection } = editor;
   const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
   const mapper = useMemo(() => createStepMapper(), []);
-  const { nodes, edges } = useMemo(
+  const mapped = useMemo(
     () => mapper(graph, result, { selectedNodes: selection.nodes, selectedEdges: selection.edges }),
     [mapper, graph, result, selection],
   );
-  // Callbacks read the latest graph through refs, so React Flow gets stable handlers.
+  // Where the nodes of a drag in progress are now; null when nothing is being dragged.
+  const [dragged, setDragged] = useState<ReadonlyMap<string, XYPosition> | null>(null);
+  const nodes = useMemo(
+    () => withPositions(mapped.nodes, dragged, (id) => flow.getInternalNode(id)?.measured),
+    [mapped.nodes, dragged, flow],
+  );
+  const { edges } = mapped;
+
+  // Callbacks read the latest editor through refs, so React Flow gets stable handlers.
+  const editorRef = useRef(editor);
   const graphRef = useRef(graph);
   const resultRef = useRef(result);
+  const draggedRef = useRef(dragged);
+  const onRefusedRef = useRef(onRefused);
+  const onNodeAddedRef = useRef(onNodeAdded);
   useLayoutEffect(() => {
+    editorRef.current = editor;
     graphRef.current = graph;
     resultRef.current = result;
-  }, [graph, result]);
+    draggedRef.current = dragged;
+    onRefusedRef.current = onRefused;
+    onNodeAddedRef.current = onNodeAdded;
+  });
+  /** Ends a drag: its final positions become one edit (one undo step). */
+  const settleDrag = useCallback((final: ReadonlyMap<string, XYPosition> | null) => {
+    draggedRef.current = null;
+    setDragged(null);
+    if (final && final.size > 0) editorRef.current.edit((g) => moveNodes(g, final));
+  }, []);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepFlowNode>[]) => {
-      const moved = new Map<string, { x: number; y: number }>();
+      const editor = editorRef.current;
+      const moving = new Map(draggedRef.current ?? []);
+      const moved = new Map<string, XYPosition>();
       let selectionChanged = false;
       const selected = new Set(editor.selection.nodes);
       for (const change of changes) {
-        if (change.type === 'position' && change.position) moved.set(change.id, change.position);
+        if (change.type === 'position' && change.position) {
+          if (change.dragging) moving.set(change.id, change.position);
+          else moved.set(change.id, change.position);
+        }
         if (change.type === 'select') {
           selectionChanged = true;
           if (change.selected) selected.add(change.id);
@@ -71,29 +122,34 @@ export function EditorCanvas({
         }
       }
       if (moved.size > 0) {
-        const dragging = changes.some((c) => c.type === 'position' && c.dragging);
-        if (dragging) editor.dragMove((g) => moveNodes(g, moved));
-        else editor.edit((g) => moveNodes(g, moved));
+        // The drag's last frame (or a move without a drag): everything moved so far, committed once.
+        for (const [id, position] of moved) moving.set(id, position);
+        settleDrag(moving);
+      } else if (moving.size > 0) {
+        draggedRef.current = moving;
+        setDragged(moving);
       }
       if (selectionChanged) editor.select(selected, editor.selection.edges);
     },
-    [editor],
+    [settleDrag],
   );
+  // A drag that ends without a final position change (React Flow sends none) still ends here.
+  const onDragStop = useCallback(() => {
+    if (draggedRef.current) settleDrag(draggedRef.current);
+  }, [settleDrag]);
 
-  const onEdgesChange = useCallback(
-    (changes: EdgeChange<StepFlowEdge>[]) => {
-      const selected = new Set(editor.selection.edges);
-      let changed = false;
-      for (const change of changes) {
-        if (change.type !== 'select') continue;
-        changed = true;
-        if (change.selected) selected.add(change.id);
-        else selected.delete(change.id);
-      }
-      if (changed) editor.select(editor.selection.nodes, selected);
-    },
-    [editor],
-  );
+  const onEdgesChange = useCallback((changes: EdgeChange<StepFlowEdge>[]) => {
+    const editor = editorRef.current;
+    const selected = new Set(editor.selection.edges);
+    let changed = false;
+    for (const change of changes) {
+      if (change.type !== 'select') continue;
+      changed = true;
+      if (change.selected) selected.add(change.id);
+      else selected.delete(change.id);
+    }
+    if (changed) editor.select(editor.selection.nodes, selected);
+  }, []);
 
   // The last reason a wire was refused while being drawn: said when the drag ends without a wire.
   const refusal = useRef<string | null>(null);
@@ -106,43 +162,37 @@ export function EditorCanvas({
     refusal.current = null;
   }, []);
 
-  const onConnect = useCallback(
-    (wire: Connection) => {
-      const problem = connectionProblem(graphRef.current, wire, resultRef.current.analysis);
-      if (problem) onRefused(problem);
-      else editor.edit((g) => connect(g, wire));
-    },
-    [editor, onRefused],
-  );
+  const onConnect = useCallback((wire: Connection) => {
+    const problem = connectionProblem(graphRef.current, wire, resultRef.current.analysis);
+    if (problem) onRefusedRef.current(problem);
+    else editorRef.current.edit((g) => connect(g, wire));
+  }, []);
 
-  const onConnectEnd = useCallback(
-    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-      if (state.isValid === true) return;
-      if (!state.fromNode || !state.toNode || !state.toHandle) {
-        if (refusal.current) onRefused(refusal.current);
-        return;
-      }
-      const from = state.fromHandle;
-      const to = state.toHandle;
-      const wire =
-        from?.type === 'target'
-          ? {
-              source: state.toNode.id,
-              sourceHandle: to.id ?? null,
-              target: state.fromNode.id,
-              targetHandle: from.id ?? null,
-            }
-          : {
-              source: state.fromNode.id,
-              sourceHandle: from?.id ?? null,
-              target: state.toNode.id,
-              targetHandle: to.id ?? null,
-            };
-      const problem = connectionProblem(graphRef.current, wire, resultRef.current.analysis);
-      if (problem) onRefused(problem);
-    },
-    [onRefused],
-  );
+  const onConnectEnd = useCallback((_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid === true) return;
+    if (!state.fromNode || !state.toNode || !state.toHandle) {
+      if (refusal.current) onRefusedRef.current(refusal.current);
+      return;
+    }
+    const from = state.fromHandle;
+    const to = state.toHandle;
+    const wire =
+      from?.type === 'target'
+        ? {
+            source: state.toNode.id,
+            sourceHandle: to.id ?? null,
+            target: state.fromNode.id,
+            targetHandle: from.id ?? null,
+          }
+        : {
+            source: state.fromNode.id,
+            sourceHandle: from?.id ?? null,
+            target: state.toNode.id,
+            targetHandle: to.id ?? null,
+          };
+    const problem = connectionProblem(graphRef.current, wire, resultRef.current.analysis);
+    if (problem) onRefusedRef.current(problem);
+  }, []);
 
   const onDrop = useCallback(
     (event: DragEvent<HTMLDivElement>) => {
@@ -151,11 +201,12 @@ export function EditorCanvas({
       event.preventDefault();
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const node = newNode(graphRef.current, kind, { x: position.x - 124, y: position.y - 40 });
+      const editor = editorRef.current;
       editor.edit((g) => addNode(g, node));
       editor.select([node.id]);
-      onNodeAdded(node.id);
+      onNodeAddedRef.current(node.id);
     },
-    [editor, flow, onNodeAdded],
+    [flow],
   );
 
   const onDragOver = useCallback((event: DragEvent<HTMLDivElement>) => {
@@ -172,10 +223,8 @@ export function EditorCanvas({
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onNodeDragStart={editor.dragStart}
-        onNodeDragStop={editor.dragEnd}
-        onSelectionDragStart={editor.dragStart}
-        onSelectionDragStop={editor.dragEnd}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStop={onDragStop}
         onConnect={onConnect}
         onConnectStart={onConnectStart}
         onConnectEnd={onConnectEnd}

@@ -261,13 +261,17 @@ function EditorWorkspace({ workflow, route }: { workflow: WorkflowDetail; route:
             type="button"
             className="sl-button sl-button--primary"
             onClick={() => void publish()}
-            disabled={errors > 0 || busy !== null}
+            disabled={errors > 0 || editor.compilePending || busy !== null}
             aria-describedby="publish-why"
           >
             {busy === 'publish' ? 'Publishing…' : 'Publish'}
           </button>
           <span id="publish-why" className="sl-visually-hidden">
-            {errors > 0 ? `Fix ${errors} error(s) before publishing.` : 'Creates an immutable version.'}
+            {errors > 0
+              ? `Fix ${errors} error(s) before publishing.`
+              : editor.compilePending
+                ? 'Checking the design…'
+                : 'Creates an immutable version.'}
           </span>
         </div>
       </header>
@@ -296,7 +300,7 @@ function EditorWorkspace({ workflow, route }: { workflow: WorkflowDetail; route:
           <aside className="sl-editor__side">
             <Inspector editor={editor} />
             <ProblemsPanel
-              graph={editor.settled}
+              graph={editor.graph}
               result={editor.result}
               select={editor.select}
               focusField={editor.focusField}

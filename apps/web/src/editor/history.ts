@@ -33,22 +33,6 @@ export function commit(history: History, next: EditorGraph, key: string | null =
   return { past, present: next, future: [], lastKey: key };
 }
 
-/** Replaces the present without an undo step (the frames of a drag; see `settle`). */
-export function replace(history: History, next: EditorGraph): History {
-  return next === history.present ? history : { ...history, present: next };
-}
-
-/**
- * Ends a run of `replace`s that started at `base` as one undo step (a whole drag), or as none when
- * the present is still `base` (a click that moved nothing).
- */
-export function settle(history: History, base: EditorGraph): History {
-  if (base === history.present) return history;
-  const past = [...history.past, base];
-  if (past.length > LIMIT) past.shift();
-  return { past, present: history.present, future: [], lastKey: null };
-}
-
 export function undo(history: History): History {
   const previous = history.past.at(-1);
   if (!previous) return history;

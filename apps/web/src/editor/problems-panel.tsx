@@ -7,7 +7,7 @@ import type { EditorGraph } from '../api/contract';
 import { fixesFor } from './fixes';
 import type { Editor } from './use-editor';
 
-/** What the panel needs: the compiled graph and result (stable during a drag) and stable actions. */
+/** What the panel needs: the graph and the live result (neither changes during a drag) and stable actions. */
 interface PanelProps {
   graph: EditorGraph;
   result: CompileResult;

@@ -1,6 +1,7 @@
 // Editor graph + compile result → React Flow nodes and edges. A mapper keeps each node's flow object
 // while its graph node, problems, label and selection are unchanged, so React Flow (and the memoised
-// step component) re-render only what an edit touched: this is what keeps 1,000 nodes smooth.
+// step component) re-render only what an edit touched: this is what keeps 1,000 nodes smooth. When no
+// wire changed it hands back the same edges array, so React Flow skips its edge bookkeeping.
 import { MarkerType } from '@xyflow/react';
 import type { Edge } from '@xyflow/react';
 import type { CompileResult, Diagnostic } from '@sluice/spec';
@@ -65,6 +66,7 @@ function nodeLabel(result: CompileResult | null, node: GraphNode): Classificatio
 export function createStepMapper() {
   let cache = new Map<string, Cached>();
   let edgeCache = new Map<string, { edge: GraphEdge; key: string; flow: StepFlowEdge }>();
+  let lastEdges: StepFlowEdge[] = [];
   return (graph: EditorGraph, result: CompileResult | null, options: Options) => {
     const problems = problemsByTarget(result?.diagnostics ?? []);
     const next = new Map<string, Cached>();
@@ -146,6 +148,8 @@ export function createStepMapper() {
       edges.push(flow);
     }
     edgeCache = nextEdges;
-    return { nodes, edges };
+    const same = edges.length === lastEdges.length && edges.every((edge, i) => edge === lastEdges[i]);
+    if (!same) lastEdges = edges;
+    return { nodes, edges: lastEdges };
   };
 }

@@ -1,12 +1,13 @@
 // The editor's state: the graph with its undo history, the selection, the clipboard, and the
-// compiler's live answer (re-run on every edit; held back while a drag is in progress, since moving
-// a node changes no diagnostic).
+// compiler's live answer (re-run after each edit that changes the design; see live-compile.ts).
+// A drag in progress lives in the canvas alone and arrives here once, as one edit, when it ends.
 import { registry } from '@sluice/nodes';
-import { type CompileResult, createCompiler } from '@sluice/spec';
+import { createCompiler } from '@sluice/spec';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { EditorGraph } from '../api/contract';
 import { type Clipboard, copy, paste, remove } from './graph-ops';
-import { commit, type History, redo, replace, settle, startHistory, undo } from './history';
+import { commit, type History, redo, startHistory, undo } from './history';
+import { useLiveCompile } from './live-compile';
 
 /** Where the inspector should put the cursor: a config path of the selected node. */
 export interface FocusRequest {
@@ -34,17 +35,10 @@ export function useEditor(initial: EditorGraph) {
   const [history, setHistory] = useState<History>(() => startHistory(initial));
   const [selection, setSelection] = useState<Selection>({ nodes: EMPTY, edges: EMPTY });
   const [focus, setFocus] = useState<FocusRequest | null>(null);
-  // The graph as it was when a drag began: compiled meanwhile, and the drag's single undo step.
-  const [dragBase, setDragBase] = useState<EditorGraph | null>(null);
   const clipboard = useRef<Clipboard | null>(null);
   const compiler = useMemo(() => createCompiler(registry), []);
-  const compileInput = dragBase ?? history.present;
-  const result: CompileResult = useMemo(
-    () => compiler.compile(compileInput, { hash: false }),
-    [compiler, compileInput],
-  );
-
   const graph = history.present;
+  const { result, pending } = useLiveCompile(compiler, graph);
 
   /** Applies an edit as one undo step (or extends the last one when `key` matches). */
   const edit = useCallback((change: (graph: EditorGraph) => EditorGraph, key: string | null = null) => {
@@ -54,16 +48,6 @@ export function useEditor(initial: EditorGraph) {
   const select = useCallback((nodes: Iterable<string>, edges: Iterable<string> = []) => {
     setSelection({ nodes: new Set(nodes), edges: new Set(edges) });
   }, []);
-
-  const present = history.present;
-  const dragStart = useCallback(() => setDragBase(present), [present]);
-  const dragMove = useCallback((change: (graph: EditorGraph) => EditorGraph) => {
-    setHistory((h) => replace(h, change(h.present)));
-  }, []);
-  const dragEnd = useCallback(() => {
-    if (dragBase) setHistory((h) => settle(h, dragBase));
-    setDragBase(null);
-  }, [dragBase]);
 
   const copySelection = useCallback(() => {
     if (selection.nodes.size === 0) return false;
@@ -98,9 +82,10 @@ export function useEditor(initial: EditorGraph) {
 
   return {
     graph,
-    /** The graph the live `result` was compiled from (the present, except during a drag). */
-    settled: compileInput,
+    /** The compiler's answer for the latest design it has seen (see `pending`). */
     result,
+    /** True until `result` answers for the present design (a compile is due after an edit). */
+    compilePending: pending,
     selection,
     focus,
     canUndo: history.past.length > 0,
@@ -110,9 +95,6 @@ export function useEditor(initial: EditorGraph) {
     focusField,
     undo: useCallback(() => setHistory(undo), []),
     redo: useCallback(() => setHistory(redo), []),
-    dragStart,
-    dragMove,
-    dragEnd,
     copySelection,
     pasteClipboard,
     deleteSelection,
