@@ -1,4 +1,8 @@
-// React Flow's own styles first, so the app's theme overrides them; no styles are injected at run time.
+// zod's jitless switch first, before any module that loads zod: its new-Function probe would trip
+// the page's CSP (see editor/zod-jitless.ts).
+import './editor/zod-jitless';
+// React Flow's own styles before the app's, so the app's theme overrides them; no styles are
+// injected at run time.
 import '@xyflow/react/dist/style.css';
 import './styles/tokens.css';
 import './styles/app.css';

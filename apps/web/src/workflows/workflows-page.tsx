@@ -1,4 +1,3 @@
-import '../editor/zod-jitless';
 import { useCallback } from 'react';
 import { api } from '../api/client';
 import type { WorkflowSummary } from '../api/client';
