@@ -244,6 +244,8 @@ export interface ClaimedStep extends Lease {
   findings: Finding[];
   /** Tokens the run had used when the step was claimed. */
   runTokens: number;
+  /** Who started the run. */
+  initiatedById: string | null;
   leaseExpiresAt: Date;
 }
 

@@ -1,5 +1,5 @@
 // The executor contract: what a node kind implements to run one step. Types and one error class only.
-import type { Finding, JsonSchema } from '@sluice/spec';
+import type { Finding, JsonSchema, RunMetadata } from '@sluice/spec';
 
 export type ExecutorLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -45,6 +45,8 @@ export interface ExecutorContext<C = unknown> {
   stream(chunk: StepStreamChunk): void;
   /** What this run's earlier steps have used, for per-run budgets. */
   usage: { runTokens: number };
+  /** The run, as expressions see it (`run.initiatedBy`, `run.tokens`…); absent in some tests. */
+  run?: RunMetadata;
 }
 
 /** A live-only piece of a running step's progress. */

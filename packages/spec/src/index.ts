@@ -100,6 +100,7 @@ export {
   renderTemplate,
 } from './expressions/evaluate.js';
 export { Finding } from './expressions/finding.js';
+export { NO_RUN, RunMetadata } from './expressions/run-metadata.js';
 export { DEFAULT_EXPRESSION_LIMITS, ExpressionLimits, resolveLimits } from './expressions/limits.js';
 export { regexRisk } from './expressions/regex-safety.js';
 export { parseTemplate, type TemplatePart, templateExpressions } from './expressions/template.js';

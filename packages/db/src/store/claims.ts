@@ -90,6 +90,7 @@ export async function claimSteps(
       last_hash: string;
       findings: Finding[] | null;
       tokens_used: number;
+      initiated_by_id: string | null;
     }>({ name: 'sluice_claim', text: CLAIM, values: [options.owner, options.limit, options.leaseMs] });
     if (rows.length === 0) return { steps: [], events: [] };
     const heads = new Map<string, Head>();
@@ -110,6 +111,7 @@ export async function claimSteps(
         input: r.input,
         findings: r.findings ?? [],
         runTokens: r.tokens_used,
+        initiatedById: r.initiated_by_id,
         leaseExpiresAt: r.lease_expires_at,
       };
     });

@@ -155,7 +155,7 @@ export const CLAIM = `WITH candidates AS (
     SELECT run_id FROM steps WHERE status = 'ready' AND available_at <= now() ORDER BY available_at LIMIT $2
   ) c
 ), locked AS (
-  SELECT id, workspace_id, workflow_version_id, last_seq, last_hash, tokens_used FROM runs
+  SELECT id, workspace_id, workflow_version_id, last_seq, last_hash, tokens_used, initiated_by_id FROM runs
    WHERE id IN (SELECT run_id FROM candidates) ORDER BY id FOR UPDATE SKIP LOCKED
 ), picked AS (
   SELECT s.run_id, s.node_id FROM steps s
@@ -168,7 +168,8 @@ UPDATE steps s
   FROM picked, locked
  WHERE s.run_id = picked.run_id AND s.node_id = picked.node_id AND locked.id = s.run_id
 RETURNING s.run_id, s.node_id, s.attempt, s.input, s.lease_token, s.lease_expires_at, s.meta->'findings' AS findings,
-          locked.workspace_id, locked.workflow_version_id, locked.last_seq, locked.last_hash, locked.tokens_used`;
+          locked.workspace_id, locked.workflow_version_id, locked.last_seq, locked.last_hash, locked.tokens_used,
+          locked.initiated_by_id`;
 
 /** Returns steps whose lease ran out to ready (same attempt), locking their runs first. */
 export const REAP = `WITH candidates AS (

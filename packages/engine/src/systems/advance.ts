@@ -2,7 +2,7 @@
 // finished or failed, a cancel), run the pure steps that became ready right here, ready the others
 // for workers, propagate skips, and decide the run's status. The caller commits the result as one
 // transaction; nothing here touches storage except loading outputs it needs.
-import type { ErrorInfo, Finding, RunEventDraft, SettledStep } from '@sluice/spec';
+import type { ErrorInfo, Finding, RunEventDraft, RunMetadata, SettledStep } from '@sluice/spec';
 import {
   StepError,
   type ExecutorContext,
@@ -43,6 +43,8 @@ export interface TransitionSource {
   runInput: unknown;
   /** Tokens the run had used before this transition. */
   runTokens?: number;
+  /** Who started the run (expressions read it as `run.initiatedBy`). */
+  initiatedById?: string | null;
   steps: Map<string, LiveStep>;
   /** Loads stored outputs of settled steps (not needed when the whole run is in memory). */
   loadOutputs?: (nodeIds: string[]) => Promise<Map<string, StepOutput>>;
@@ -88,6 +90,7 @@ class InlineContext implements ExecutorContext {
   readonly types: ExecutorContext['types'];
   readonly signal = neverAborted;
   readonly usage: { runTokens: number };
+  readonly run: RunMetadata;
   readonly #sealed: boolean;
   #logs = 0;
 
@@ -101,12 +104,14 @@ class InlineContext implements ExecutorContext {
     readonly findings: readonly Finding[],
     runTokens: number,
     private readonly events: RunEventDraft[],
+    run: Omit<RunMetadata, 'tokens'>,
   ) {
     this.nodeId = node.id;
     this.config = node.config;
     this.input = inputs[0] ?? null;
     this.types = node.types;
     this.usage = { runTokens };
+    this.run = { ...run, tokens: runTokens };
     this.#sealed = node.sealed;
   }
 
@@ -446,6 +451,12 @@ export class Transition {
       inherited,
       (this.src.runTokens ?? 0) + this.tokens,
       this.events,
+      {
+        id: this.src.runId,
+        workflowId: this.plan.version.workflowId,
+        version: this.plan.version.version,
+        initiatedBy: this.src.initiatedById ?? '',
+      },
     );
     try {
       const returned = executor.execute(ctx);

@@ -29,6 +29,7 @@ export async function cancelRun(
       plan,
       runId,
       workspaceId: tx.run.workspaceId,
+      initiatedById: tx.run.initiatedById,
       runInput: tx.run.input,
       steps,
       loadOutputs: tx.outputs,

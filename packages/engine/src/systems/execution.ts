@@ -105,6 +105,13 @@ async function run(
     inputs,
     findings: step.findings,
     usage: { runTokens: step.runTokens },
+    run: {
+      id: step.runId,
+      workflowId: plan.version.workflowId,
+      version: plan.version.version,
+      initiatedBy: step.initiatedById ?? '',
+      tokens: step.runTokens,
+    },
     types: node.types,
     signal,
     log(level: ExecutorLogLevel, message: string, data?: unknown) {
@@ -159,6 +166,7 @@ async function complete(
       plan,
       runId: step.runId,
       workspaceId: tx.run.workspaceId,
+      initiatedById: tx.run.initiatedById,
       runTokens: tx.run.tokensUsed,
       runInput: tx.run.input,
       steps,

@@ -85,6 +85,7 @@ export async function rerunFrom(
       plan,
       runId,
       workspaceId: tx.run.workspaceId,
+      initiatedById: tx.run.initiatedById,
       runTokens: tx.run.tokensUsed,
       runInput: tx.run.input,
       steps,

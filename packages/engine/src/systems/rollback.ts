@@ -151,6 +151,7 @@ async function compensate(
       input: step.input,
       findings: step.meta?.findings ?? [],
       runTokens: run.tokensUsed,
+      initiatedById: run.initiatedById,
       leaseExpiresAt: new Date(),
     };
     const ctx: ExecutorContext & { output: unknown } = {
@@ -165,6 +166,13 @@ async function compensate(
       inputs,
       findings: claimed.findings,
       usage: { runTokens: run.tokensUsed },
+      run: {
+        id: run.id,
+        workflowId: plan.version.workflowId,
+        version: plan.version.version,
+        initiatedBy: run.initiatedById ?? '',
+        tokens: run.tokensUsed,
+      },
       types: node.types,
       signal: controller.signal,
       log: (level, message) =>

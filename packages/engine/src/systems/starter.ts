@@ -83,6 +83,7 @@ async function start(
     plan,
     runId,
     workspaceId: plan.version.workspaceId,
+    initiatedById: request.initiatedById ?? null,
     runInput: input,
     steps,
     now,

@@ -106,6 +106,7 @@ export async function resolveWait(
       plan,
       runId,
       workspaceId: tx.run.workspaceId,
+      initiatedById: tx.run.initiatedById,
       runTokens: tx.run.tokensUsed,
       runInput: tx.run.input,
       steps,

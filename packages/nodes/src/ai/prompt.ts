@@ -17,9 +17,9 @@ export interface RenderedPrompt {
  */
 export function renderPrompt(
   templates: { system: string; prompt: string },
-  ctx: Pick<ExecutorContext, 'input' | 'inputs' | 'findings' | 'types'>,
+  ctx: Pick<ExecutorContext, 'input' | 'inputs' | 'findings' | 'types' | 'run'>,
 ): RenderedPrompt {
-  const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings };
+  const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, run: ctx.run };
   const render = (field: 'system' | 'prompt'): string => {
     const result = renderTemplate(templates[field], scope, { types: ctx.types });
     if (result.ok) return result.value;

@@ -7,7 +7,7 @@ export const branchExecutor: Executor<BranchConfig> = {
   kind: 'branch',
   pure: true,
   execute(ctx) {
-    const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings };
+    const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, run: ctx.run };
     for (const [i, c] of ctx.config.cases.entries()) {
       const result = evaluateExpression(c.when, scope, { mode: 'condition', types: ctx.types });
       if (!result.ok)

@@ -88,4 +88,22 @@ describe('gate executor', () => {
       expect.objectContaining({ code: 'GATE_RULE_FAILED' }),
     );
   });
+
+  test('tier rules read run metadata: who started the run and the tokens it used', () => {
+    const byRun = GateConfig.parse({
+      tiers: [
+        { when: 'run.tokens > 50000', tier: 'block', reason: 'a runaway run' },
+        { when: 'run.initiatedBy == ""', tier: 'review', reason: 'started by a machine' },
+      ],
+      defaultTier: 'auto',
+    });
+    const withRun = (initiatedBy: string, tokens: number) => {
+      const { ctx } = testContext({ config: byRun, input: { amount: 1 } });
+      const meta = { id: 'r1', workflowId: 'w1', version: 3, initiatedBy, tokens };
+      return () => gateExecutor.execute({ ...ctx, run: meta });
+    };
+    expect(withRun('user-1', 60_000)).toThrow(/a runaway run/);
+    expect(withRun('', 10)()).toMatchObject({ wait: { kind: 'gate' } });
+    expect(withRun('user-1', 10)()).toMatchObject({ ports: ['approved'] });
+  });
 });

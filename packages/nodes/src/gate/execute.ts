@@ -2,7 +2,7 @@
 // rule; `block` fails the step with the rule's reason; `review` opens a wait whose payload is what the
 // reviewers are shown (the summary, the `show` values and the data itself) and whose request holds
 // everything the decision logic needs later (decision.ts).
-import { evaluateExpression, type Finding, renderTemplate } from '@sluice/spec';
+import { evaluateExpression, type Finding, renderTemplate, type RunMetadata } from '@sluice/spec';
 import {
   type Executor,
   type ExecutorContext,
@@ -23,8 +23,9 @@ function scopeOf(ctx: ExecutorContext<GateConfig>): {
   input: unknown;
   inputs: readonly unknown[];
   findings: readonly Finding[];
+  run: RunMetadata | undefined;
 } {
-  return { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings };
+  return { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, run: ctx.run };
 }
 
 /** What the reviewer is shown: the rendered summary, each `show` value, and the data. */

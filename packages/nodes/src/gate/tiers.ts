@@ -1,6 +1,12 @@
 // Choosing a gate's tier: its ordered rules are CEL conditions over the gate's input and the findings
 // of the validators upstream; the first that holds decides, else the default tier. Pure.
-import { evaluateExpression, type ExpressionScope, type ExpressionTypes, type Finding } from '@sluice/spec';
+import {
+  evaluateExpression,
+  type ExpressionScope,
+  type ExpressionTypes,
+  type Finding,
+  type RunMetadata,
+} from '@sluice/spec';
 import { StepError } from '../executor.js';
 import type { GateConfig, Tier } from './config.js';
 
@@ -21,13 +27,14 @@ export interface TierChoice {
  */
 export function chooseTier(
   config: Pick<GateConfig, 'tiers' | 'defaultTier'>,
-  scope: { input: unknown; inputs?: readonly unknown[]; findings: readonly Finding[] },
+  scope: { input: unknown; inputs?: readonly unknown[]; findings: readonly Finding[]; run?: RunMetadata },
   types: ExpressionTypes = {},
 ): TierChoice {
   const celScope: ExpressionScope = {
     input: scope.input,
     inputs: scope.inputs ?? [scope.input],
     findings: scope.findings,
+    ...(scope.run ? { run: scope.run } : {}),
   };
   for (const [index, rule] of config.tiers.entries()) {
     const result = evaluateExpression(rule.when, celScope, { mode: 'condition', types });

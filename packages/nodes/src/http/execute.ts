@@ -118,7 +118,7 @@ export function createHttpExecutor(options: HttpExecutorOptions = {}): Executor<
     pure: false,
     async execute(ctx) {
       const config = parseConfig(ctx.config);
-      const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings };
+      const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, run: ctx.run };
       return send(ctx, config, config, scope, '', ctx.idempotencyKey);
     },
     async compensate(ctx) {
@@ -126,7 +126,13 @@ export function createHttpExecutor(options: HttpExecutorOptions = {}): Executor<
       if (!config.compensation) {
         throw new StepError('COMPENSATION_MISSING', 'this http node declares no compensation request');
       }
-      const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, output: ctx.output };
+      const scope = {
+        input: ctx.input,
+        inputs: ctx.inputs,
+        findings: ctx.findings,
+        run: ctx.run,
+        output: ctx.output,
+      };
       return send(
         ctx,
         config,

@@ -13,7 +13,7 @@ export const humanExecutor: Executor<HumanConfig> = {
     const { config } = ctx;
     const rendered = renderTemplate(
       config.instructions,
-      { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings },
+      { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, run: ctx.run },
       { types: ctx.types },
     );
     if (!rendered.ok) throw new StepError('EXPRESSION_FAILED', `instructions: ${rendered.problem.message}`);

@@ -7,7 +7,7 @@ export function evaluateMapping(
   mapping: Readonly<Record<string, string>>,
   ctx: ExecutorContext<unknown>,
 ): Record<string, JsonValue> {
-  const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings };
+  const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, run: ctx.run };
   const out: Record<string, JsonValue> = {};
   for (const [field, source] of Object.entries(mapping)) {
     const result = evaluateExpression(source, scope, { mode: 'value', types: ctx.types });

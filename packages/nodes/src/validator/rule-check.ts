@@ -7,10 +7,10 @@ import { scrubQuoted } from './findings.js';
 
 /** One finding per rule that is false or fails to evaluate (quoted text in CEL errors is elided). */
 export function ruleFindings(
-  ctx: Pick<ExecutorContext, 'input' | 'inputs' | 'findings' | 'types' | 'nodeId'>,
+  ctx: Pick<ExecutorContext, 'input' | 'inputs' | 'findings' | 'types' | 'nodeId' | 'run'>,
   config: Pick<ValidatorConfig, 'rules' | 'onFailure'>,
 ): Finding[] {
-  const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings };
+  const scope = { input: ctx.input, inputs: ctx.inputs, findings: ctx.findings, run: ctx.run };
   const out: Finding[] = [];
   for (const rule of config.rules) {
     const result = evaluateExpression(rule.expr, scope, { mode: 'condition', types: ctx.types });

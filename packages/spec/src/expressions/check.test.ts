@@ -82,4 +82,14 @@ describe('checkExpression: types from port schemas', () => {
   test('untyped input is dynamic', () => {
     expect(checkExpression('input.anything.goes + 1')).toMatchObject({ ok: true, celType: 'int' });
   });
+
+  test('run metadata is typed: its fields are known, anything else is not', () => {
+    expect(
+      checkExpression('run.tokens > 50000 && run.initiatedBy != ""', { mode: 'condition' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(checkExpression('run.version + 1', {})).toMatchObject({ ok: true });
+    expect(checkExpression('run.secret', {})).toMatchObject({ ok: false });
+  });
 });

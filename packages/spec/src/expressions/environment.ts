@@ -3,14 +3,16 @@ import { canonicalJson } from '../canonical-json.js';
 import type { JsonSchema } from '../json-schema.js';
 import { celTypeToSchema, planCelTypes } from './cel-types.js';
 import { FINDING_CEL_FIELDS } from './finding.js';
+import { RUN_CEL_FIELDS } from './run-metadata.js';
 import { type ExpressionLimits, parseLimitsKey } from './limits.js';
 
 /**
  * The variables an expression sees, and nothing else: `input` (what arrived on the node's input),
  * `inputs` (each upstream payload, in edge order, for joins), `findings` (what validators upstream
- * found) and, in compensation expressions only, `output` (what the step produced).
+ * found), `run` (the run's id, workflow, version, who started it and its token use) and, in
+ * compensation expressions only, `output` (what the step produced).
  */
-export const EXPRESSION_VARIABLES = ['input', 'inputs', 'findings', 'output'] as const;
+export const EXPRESSION_VARIABLES = ['input', 'inputs', 'findings', 'run', 'output'] as const;
 
 /** Declared types of an expression's variables. */
 export interface ExpressionTypes {
@@ -59,7 +61,8 @@ function baseEnvironment(limits: ExpressionLimits): Environment {
     })
       .registerFunction('sum(list<int>): int', sumInts, { description: 'Sum of a list of ints' })
       .registerFunction('sum(list<double>): double', sumDoubles, { description: 'Sum of a list of doubles' })
-      .registerType('Finding', { fields: { ...FINDING_CEL_FIELDS } });
+      .registerType('Finding', { fields: { ...FINDING_CEL_FIELDS } })
+      .registerType('Run', { fields: { ...RUN_CEL_FIELDS } });
     bases.set(key, base);
   }
   return base;
@@ -118,6 +121,9 @@ function buildTyped(types: ExpressionTypes, limits: ExpressionLimits): TypedEnvi
     return plan.type === 'dyn' ? 'dyn' : plan.type;
   };
   env.registerVariable('findings', 'list<Finding>', { description: 'What validators upstream found' });
+  env.registerVariable('run', 'Run', {
+    description: 'The run: id, workflowId, version, initiatedBy, tokens',
+  });
   const inputType = declare(types.input, 'Input');
   env.registerVariable('input', inputType, { description: 'What arrived on the input port' });
   env.registerVariable('inputs', `list<${inputType}>`, { description: 'Each upstream payload' });
@@ -153,7 +159,8 @@ export function runtimeEnvironment(limits: ExpressionLimits): Environment {
       .registerVariable('input', 'dyn')
       .registerVariable('inputs', 'list<dyn>')
       .registerVariable('output', 'dyn')
-      .registerVariable('findings', 'list<dyn>');
+      .registerVariable('findings', 'list<dyn>')
+      .registerVariable('run', 'dyn');
     if (runtimeEnvs.size > 16) runtimeEnvs = new Map();
     runtimeEnvs.set(key, env);
   }

@@ -5,6 +5,7 @@ import { analyzeAst } from './analyze.js';
 import { type ExpressionProblem, problemFromCelError } from './check.js';
 import { type ExpressionTypes, runtimeEnvironment } from './environment.js';
 import type { Finding } from './finding.js';
+import { NO_RUN, RUN_METADATA_SCHEMA, type RunMetadata } from './run-metadata.js';
 import { type ExpressionLimits, parseLimitsKey, resolveLimits } from './limits.js';
 import { parseTemplate } from './template.js';
 import { fromCelValue, type JsonValue, toCelValue, ValueLimitError } from './values.js';
@@ -14,6 +15,8 @@ export interface ExpressionScope {
   input?: unknown;
   inputs?: readonly unknown[];
   findings?: readonly Finding[];
+  /** The run the expression runs in; {@link NO_RUN} when absent. */
+  run?: RunMetadata;
   output?: unknown;
 }
 
@@ -66,6 +69,7 @@ function scopeToContext(
     input: toCelValue(scope.input ?? null, types.input, limits, 'input'),
     inputs: inputs.map((item, i) => toCelValue(item, types.input, limits, `inputs[${i}]`)),
     findings: toCelValue(scope.findings ?? [], undefined, limits, 'findings'),
+    run: toCelValue(scope.run ?? NO_RUN, RUN_METADATA_SCHEMA, limits, 'run'),
     output: toCelValue(scope.output ?? null, types.output, limits, 'output'),
   };
 }
