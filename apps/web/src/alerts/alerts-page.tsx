@@ -1,17 +1,50 @@
-// Alerts of the workspace, newest first, refreshed every few seconds; those who may acknowledge one
-// say what was done about it (recorded in the audit trail).
-import { useCallback, useState } from 'react';
+// Alerts of the workspace, newest first, refreshed every few seconds: open ones (the condition still
+// holds and nobody acknowledged it) apart from resolved ones (the monitor saw the condition clear).
+// Those who may acknowledge one say what was done about it (recorded in the audit trail).
+// `#/alerts/<id>` (a run node's badge) shows that alert, whatever its state.
+import { useCallback, useEffect, useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
 import type { Me } from '../auth/use-session';
 import { fullDate, timeAgo } from '../format';
 import { usePolledQuery } from '../live/use-polled-query';
-import { sectionHref } from '../routes';
+import { navigate, sectionHref, useSectionRoute } from '../routes';
 import { RetryButton, StatusPane } from '../ui/status';
 
 type Alerts = RouterOutputs['alert']['list'];
 type Alert = Alerts[number];
-type Status = 'open' | 'acknowledged' | 'all';
+type Status = 'open' | 'active' | 'resolved' | 'unacknowledged' | 'acknowledged' | 'all';
+
+const STATUS_LABELS: Record<Status, string> = {
+  open: 'Open',
+  active: 'Ongoing (acknowledged or not)',
+  resolved: 'Resolved',
+  unacknowledged: 'Not acknowledged',
+  acknowledged: 'Acknowledged',
+  all: 'All',
+};
+
+function isStatus(value: string): value is Status {
+  return value in STATUS_LABELS;
+}
+
+/** Where the alert stands: its condition (ongoing or resolved) and whether someone acknowledged it. */
+function AlertState({ alert }: { alert: Alert }) {
+  return (
+    <span className="sl-alert__state" data-resolved={alert.resolvedAt !== null || undefined}>
+      {alert.resolvedAt !== null ? (
+        <>
+          Resolved{' '}
+          <time dateTime={alert.resolvedAt} title={fullDate(alert.resolvedAt)}>
+            {timeAgo(alert.resolvedAt)}
+          </time>
+        </>
+      ) : (
+        'Ongoing'
+      )}
+    </span>
+  );
+}
 
 function Acknowledge({ alert, onDone }: { alert: Alert; onDone: () => void }) {
   const [comment, setComment] = useState('');
@@ -57,11 +90,18 @@ function Acknowledge({ alert, onDone }: { alert: Alert; onDone: () => void }) {
 
 export function AlertsPage({ me }: { me: Me }) {
   const [status, setStatus] = useState<Status>('open');
+  const focused = useSectionRoute().rest[0] ?? null;
   const load = useCallback(
-    (signal: AbortSignal) => api.alert.list.query({ status, limit: 100 }, { signal }),
-    [status],
+    (signal: AbortSignal) =>
+      focused !== null
+        ? api.alert.list.query({ id: focused, status: 'all', limit: 1 }, { signal })
+        : api.alert.list.query({ status, limit: 100 }, { signal }),
+    [status, focused],
   );
-  const alerts = usePolledQuery<Alerts>(`alert.list:${status}`, load, 3000);
+  const alerts = usePolledQuery<Alerts>(`alert.list:${focused ?? status}`, load, 3000);
+  useEffect(() => {
+    if (focused !== null) document.getElementById(`alert-${focused}`)?.scrollIntoView({ block: 'nearest' });
+  }, [focused, alerts.status]);
   const canAck = me.permissions.includes('alert:ack');
   if (!me.permissions.includes('alert:read'))
     return (
@@ -74,26 +114,26 @@ export function AlertsPage({ me }: { me: Me }) {
     <div className="sl-page">
       <header className="sl-page__head">
         <h1 className="sl-page__title">Alerts</h1>
-        <label className="sl-field sl-field--inline">
-          <span className="sl-field__label">Show</span>
-          <select
-            className="sl-input"
-            value={status}
-            onChange={(e) =>
-              setStatus(
-                e.target.value === 'acknowledged'
-                  ? 'acknowledged'
-                  : e.target.value === 'all'
-                    ? 'all'
-                    : 'open',
-              )
-            }
-          >
-            <option value="open">Open</option>
-            <option value="acknowledged">Acknowledged</option>
-            <option value="all">All</option>
-          </select>
-        </label>
+        {focused !== null ? (
+          <button type="button" className="sl-button sl-button--quiet" onClick={() => navigate('alerts')}>
+            Show all alerts
+          </button>
+        ) : (
+          <label className="sl-field sl-field--inline">
+            <span className="sl-field__label">Show</span>
+            <select
+              className="sl-input"
+              value={status}
+              onChange={(e) => setStatus(isStatus(e.target.value) ? e.target.value : 'open')}
+            >
+              {Object.entries(STATUS_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </header>
       {alerts.status === 'loading' && <StatusPane tone="loading" title="Loading alerts…" />}
       {alerts.status === 'error' && (
@@ -106,17 +146,28 @@ export function AlertsPage({ me }: { me: Me }) {
         </StatusPane>
       )}
       {rows !== null && rows.length === 0 && (
-        <StatusPane tone="empty" title={status === 'open' ? 'No open alerts' : 'No alerts'}>
+        <StatusPane
+          tone="empty"
+          title={focused !== null ? 'No such alert' : status === 'open' ? 'No open alerts' : 'No alerts'}
+        >
           Stalls, anomalies and security signals appear here as they happen.
         </StatusPane>
       )}
       {rows !== null && rows.length > 0 && (
         <ul className="sl-alerts" aria-label="Alerts">
           {rows.map((alert) => (
-            <li key={alert.id} className="sl-alert" data-severity={alert.severity}>
+            <li
+              key={alert.id}
+              id={`alert-${alert.id}`}
+              className="sl-alert"
+              data-severity={alert.severity}
+              data-resolved={alert.resolvedAt !== null || undefined}
+              aria-current={alert.id === focused ? 'true' : undefined}
+            >
               <div className="sl-alert__head">
                 <span className="sl-alert__severity">{alert.severity}</span>
                 <span className="sl-alert__kind">{alert.kind}</span>
+                <AlertState alert={alert} />
                 <time dateTime={alert.createdAt} title={fullDate(alert.createdAt)}>
                   {timeAgo(alert.createdAt)}
                 </time>
@@ -124,7 +175,7 @@ export function AlertsPage({ me }: { me: Me }) {
               <p className="sl-alert__message">{alert.message}</p>
               {alert.runId !== null && (
                 <a href={sectionHref('runs', alert.runId, ...(alert.nodeId ? ['steps', alert.nodeId] : []))}>
-                  Open the run
+                  {alert.nodeId ? `Open the run at step ${alert.nodeId}` : 'Open the run'}
                 </a>
               )}
               {alert.acknowledgedAt !== null ? (

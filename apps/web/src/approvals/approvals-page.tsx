@@ -92,6 +92,11 @@ export function ApprovalsPage({ rest, me }: { rest: readonly string[]; me: Me })
                   </a>
                 </p>
                 <p className="sl-muted">
+                  {item.kind === 'gate' &&
+                  typeof item.approvals === 'number' &&
+                  typeof item.quorum === 'number'
+                    ? `${item.approvals} of ${item.quorum} approvals · `
+                    : ''}
                   {item.status === 'open'
                     ? item.mayDecide
                       ? 'You may decide'

@@ -1,6 +1,7 @@
 // The decision panel of one waiting gate (or human task): what is being approved, why it needs
 // review (the rule that matched, the validators' findings), who has decided so far, and Approve /
-// Reject with a comment. When the viewer may not decide, it says why; the server refuses regardless.
+// Reject with a comment; for a task, its instructions and the form to answer (task-answer.tsx). When
+// the viewer may not decide, it says why; the server refuses regardless.
 import { useCallback, useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
@@ -8,6 +9,7 @@ import { useQuery } from '../api/use-query';
 import { fullDate, timeAgo } from '../format';
 import { JsonView } from '../runs/json-view';
 import { RetryButton, StatusPane } from '../ui/status';
+import { TaskAnswer } from './task-answer';
 
 type Approval = RouterOutputs['approval']['get'];
 
@@ -152,7 +154,7 @@ function Body({ approval, onDecided }: { approval: Approval; onDecided: () => vo
           </div>
         )}
       </dl>
-      <Payload payload={approval.payload} />
+      {approval.kind === 'gate' && <Payload payload={approval.payload} />}
       {gate !== null && (
         <section className="sl-inspector__section" aria-labelledby="why-heading">
           <h3 id="why-heading" className="sl-inspector__heading">
@@ -196,9 +198,13 @@ function Body({ approval, onDecided }: { approval: Approval; onDecided: () => vo
       )}
       {approval.kind === 'gate' && <Decide approval={approval} onDecided={onDecided} />}
       {approval.task !== null && (
-        <p className="sl-inspector__note" role="note">
-          A task for {approval.task.role}: {approval.why}
-        </p>
+        <>
+          <p className="sl-muted">
+            For the {approval.task.role} role
+            {approval.task.assignees.length > 0 ? `, assigned to ${approval.task.assignees.join(', ')}` : ''}
+          </p>
+          <TaskAnswer approval={approval} onAnswered={onDecided} />
+        </>
       )}
     </>
   );
@@ -223,11 +229,12 @@ export function DecisionPanel({
   );
   const approval = useQuery<Approval>(`approval.get:${runId}:${nodeId}:${attempt}`, load);
   const title = approval.status === 'success' ? approval.data.title : 'Approval';
+  const heading = approval.status === 'success' && approval.data.kind === 'human' ? 'Task' : 'Review';
   return (
     <aside className="sl-inspector" aria-labelledby="decision-heading">
       <header className="sl-inspector__head">
         <h2 id="decision-heading" className="sl-panel-title">
-          Review: {title}
+          {heading}: {title}
         </h2>
         <button
           type="button"

@@ -110,4 +110,77 @@ describe('the run overlay', () => {
     expect(result.kind === 'applied' && result.overlay.timeline.length).toBe(1);
     expect(result.kind === 'applied' && result.overlay.nodes.get('a')?.state).toBe('pending');
   });
+
+  it('shows a rollback under way, its end, and a failed one', () => {
+    seq = 0;
+    const settled = ev('steps.settled', {
+      steps: [{ status: 'succeeded', nodeId: 'a', attempt: 1, outputHash: hash, ports: ['out'] }],
+    });
+    const compensating = ev('step.compensating', { nodeId: 'a', attempt: 1 });
+    let overlay = fold([settled, compensating]);
+    expect(overlay.nodes.get('a')).toMatchObject({ state: 'succeeded', compensating: true });
+    const failed = ev('step.compensation_failed', {
+      nodeId: 'a',
+      attempt: 1,
+      error: { code: 'HTTP_500', message: 'the undo call failed' },
+    });
+    overlay = fold([settled, compensating, failed]);
+    expect(overlay.nodes.get('a')).toMatchObject({
+      state: 'succeeded',
+      compensating: false,
+      compensationError: 'the undo call failed',
+    });
+    const again = ev('step.compensating', { nodeId: 'a', attempt: 1 });
+    const done = ev('step.compensated', { nodeId: 'a', attempt: 1, outputHash: hash, durationMs: 4 });
+    overlay = fold([settled, compensating, failed, again, done]);
+    expect(overlay.nodes.get('a')).toMatchObject({
+      state: 'compensated',
+      compensating: false,
+      compensationError: null,
+    });
+    expect(progress(overlay).done).toBe(1);
+  });
+
+  it('a rerun puts the reset steps back to pending and the run back to running', () => {
+    seq = 0;
+    const events = [
+      ev('steps.settled', {
+        steps: [{ status: 'succeeded', nodeId: 't', attempt: 1, outputHash: hash, ports: ['out'] }],
+      }),
+      ev('step.started', { nodeId: 'a', attempt: 1, worker: 'w' }),
+      ev('step.succeeded', { nodeId: 'a', attempt: 1, outputHash: hash, ports: ['out'], durationMs: 1 }),
+      ev('step.started', { nodeId: 'b', attempt: 1, worker: 'w' }),
+      ev('step.failed', { nodeId: 'b', attempt: 1, error: { code: 'X', message: 'down' }, willRetry: false }),
+      ev('run.failed', { error: { code: 'X', message: 'b failed' } }),
+      ev('steps.settled', { steps: [{ status: 'cancelled', nodeId: 'o' }] }),
+      ev('run.rerun', { fromNodeId: 'b', reason: 'fixed the API key', reset: ['b', 'o'] }),
+    ];
+    const overlay = fold(events);
+    expect(overlay.run).toBe('running');
+    expect(overlay.runError).toBeNull();
+    expect(overlay.nodes.get('a')?.state).toBe('succeeded');
+    expect(overlay.nodes.get('b')).toMatchObject({ state: 'pending', error: null, attempt: 1 });
+    expect(overlay.nodes.get('o')?.state).toBe('pending');
+  });
+
+  it('tallies approvals at a waiting gate and starts over when it waits again', () => {
+    seq = 0;
+    const waiting = ev('step.waiting', { nodeId: 'b', reason: 'two approvers', kind: 'gate' });
+    const decided = ev('wait.decided', {
+      nodeId: 'b',
+      attempt: 1,
+      kind: 'gate',
+      decision: 'approve',
+      userId: 'u1',
+      via: { type: 'user', id: 'u1' },
+      payloadHash: hash,
+      approvals: 1,
+      quorum: 2,
+    });
+    let overlay = fold([waiting, decided]);
+    expect(overlay.nodes.get('b')).toMatchObject({ state: 'waiting', approvals: 1, quorum: 2 });
+    const again = ev('step.waiting', { nodeId: 'b', reason: 'two approvers', kind: 'gate' });
+    overlay = fold([waiting, decided, again]);
+    expect(overlay.nodes.get('b')).toMatchObject({ approvals: null, quorum: null });
+  });
 });

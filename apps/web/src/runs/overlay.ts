@@ -27,6 +27,13 @@ export interface NodeOverlay {
   error: string | null;
   /** When a failed attempt will be retried. */
   retryAt: string | null;
+  /** An operator's rollback of this step is under way (its compensation runs). */
+  compensating: boolean;
+  /** Why the last compensation failed (the step stays succeeded). */
+  compensationError: string | null;
+  /** At a waiting gate: distinct approvals on the current payload, and how many are needed. */
+  approvals: number | null;
+  quorum: number | null;
 }
 
 export interface RunOverlay {
@@ -43,14 +50,20 @@ export interface RunOverlay {
 export type Offer =
   { kind: 'applied'; overlay: RunOverlay } | { kind: 'duplicate' } | { kind: 'gap'; expected: number };
 
-const IDLE: NodeOverlay = {
+/** A node no event has touched yet. */
+export const IDLE_NODE: NodeOverlay = {
   state: 'pending',
   attempt: 0,
   startedAt: null,
   waitingReason: null,
   error: null,
   retryAt: null,
+  compensating: false,
+  compensationError: null,
+  approvals: null,
+  quorum: null,
 };
+const IDLE = IDLE_NODE;
 
 /** The overlay before any event: every node pending. */
 export function emptyOverlay(nodeIds: readonly string[]): RunOverlay {
@@ -129,6 +142,38 @@ export function offer(overlay: RunOverlay, event: RunEvent): Offer {
         state: 'waiting',
         startedAt: null,
         waitingReason: event.payload.reason,
+        // A new wait (a first one, or a gate asked again after a rerun) starts its tally afresh.
+        approvals: null,
+        quorum: null,
+      });
+      break;
+    case 'wait.decided':
+      if (event.payload.approvals !== undefined && event.payload.quorum !== undefined) {
+        setNode(nodes, event.payload.nodeId, {
+          approvals: event.payload.approvals,
+          quorum: event.payload.quorum,
+        });
+      }
+      break;
+    case 'run.rerun':
+      // The reset steps start over; the run goes on (its next terminal event comes later).
+      run = 'running';
+      runError = null;
+      for (const nodeId of event.payload.reset) {
+        const before = nodes.get(nodeId) ?? IDLE;
+        nodes.set(nodeId, { ...IDLE, attempt: before.attempt });
+      }
+      break;
+    case 'step.compensating':
+      setNode(nodes, event.payload.nodeId, { compensating: true, compensationError: null });
+      break;
+    case 'step.compensated':
+      setNode(nodes, event.payload.nodeId, { state: 'compensated', compensating: false });
+      break;
+    case 'step.compensation_failed':
+      setNode(nodes, event.payload.nodeId, {
+        compensating: false,
+        compensationError: event.payload.error.message,
       });
       break;
     case 'step.lease_expired':

@@ -1,6 +1,8 @@
 // The published version's canvas with the run's live overlay: each node framed and labelled with its
 // state (running nodes with their elapsed time, waiting ones with why), edges animated while data
-// flows over them. Nodes keep their identity between events, so only changed nodes re-render.
+// flows over them, a gate's "k of n" approvals, a rollback under way, and a badge for each open alert
+// that names the node (linking to it). Nodes keep their identity between events, so only changed
+// nodes re-render.
 import {
   Background,
   BackgroundVariant,
@@ -19,13 +21,25 @@ import {
 } from '../workflows/canvas/to-flow';
 import { WorkflowNode } from '../workflows/canvas/workflow-node';
 import { formatDuration } from './duration';
-import { edgeActive, type NodeOverlay, type RunOverlay } from './overlay';
+import { sectionHref } from '../routes';
+import { edgeActive, IDLE_NODE, type NodeOverlay, type RunOverlay } from './overlay';
 import { stateLabel } from './run-status';
+
+/** An open alert naming a node, as its badge shows it. */
+export interface NodeAlert {
+  id: string;
+  kind: string;
+  severity: string;
+  message: string;
+}
+
+const NO_ALERTS: readonly NodeAlert[] = [];
 
 type RunNodeData = WorkflowNodeData & {
   overlay: NodeOverlay;
   selected: boolean;
   onOpen: (nodeId: string) => void;
+  alerts: readonly NodeAlert[];
 };
 type RunFlowNode = Omit<WorkflowFlowNode, 'type' | 'data'> & { type: 'run'; data: RunNodeData };
 
@@ -41,13 +55,22 @@ function Elapsed({ since }: { since: string }) {
 function RunNodeView(props: NodeProps<RunFlowNode>) {
   const { id, data } = props;
   const { overlay } = data;
-  const state = stateLabel(overlay.state);
+  const state = overlay.compensating
+    ? 'Rolling back…'
+    : overlay.state === 'waiting' && data.kind === 'human'
+      ? 'Waiting for an answer'
+      : stateLabel(overlay.state);
+  const tally =
+    overlay.state === 'waiting' && overlay.quorum !== null && overlay.approvals !== null
+      ? `${overlay.approvals} of ${overlay.quorum} approvals`
+      : null;
   // The canvas node itself is drawn by the workflows' own component; this frame adds the run state.
   const inner: NodeProps<WorkflowFlowNode> = { ...props, type: 'workflow', data };
   return (
     <div
       className="sl-run-node"
       data-state={overlay.state}
+      data-compensating={overlay.compensating || undefined}
       data-selected={data.selected || undefined}
       data-testid={`run-node-${id}`}
     >
@@ -63,7 +86,27 @@ function RunNodeView(props: NodeProps<RunFlowNode>) {
         <span className="sl-run-node__state-text">{state}</span>
         {overlay.state === 'running' && overlay.startedAt !== null && <Elapsed since={overlay.startedAt} />}
         {overlay.attempt > 1 && <span className="sl-run-node__attempt">attempt {overlay.attempt}</span>}
+        {tally !== null && <span className="sl-run-node__tally">{tally}</span>}
       </button>
+      {data.alerts.length > 0 && (
+        <ul className="sl-run-node__alerts nodrag nopan" aria-label={`Open alerts on ${data.label}`}>
+          {data.alerts.map((alert) => (
+            <li key={alert.id}>
+              <a
+                className="sl-run-node__alert"
+                data-severity={alert.severity}
+                href={sectionHref('alerts', alert.id)}
+                title={alert.message}
+              >
+                {alert.kind}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {overlay.compensationError !== null && !overlay.compensating && (
+        <p className="sl-run-node__reason">Rollback failed: {overlay.compensationError}</p>
+      )}
       {overlay.state === 'waiting' && overlay.waitingReason !== null && (
         <p className="sl-run-node__reason">{overlay.waitingReason}</p>
       )}
@@ -84,12 +127,15 @@ export function RunCanvas({
   selected,
   onOpen,
   title,
+  alerts,
 }: {
   graph: EditorGraph;
   overlay: RunOverlay;
   selected: string | null;
   onOpen: (nodeId: string) => void;
   title: string;
+  /** Open alerts by the node they name; each list keeps its identity while unchanged. */
+  alerts?: ReadonlyMap<string, readonly NodeAlert[]>;
 }) {
   const flow = useMemo(() => toFlow(graph), [graph]);
   // One node object per (node, overlay, selection): React Flow re-renders only nodes whose object changed.
@@ -99,12 +145,14 @@ export function RunCanvas({
       flow.nodes.map((node): RunFlowNode => {
         const nodeOverlay = overlay.nodes.get(node.id);
         const isSelected = selected === node.id;
+        const nodeAlerts = alerts?.get(node.id) ?? NO_ALERTS;
         const previous = cache.get(node.id);
         if (
           previous &&
           previous.data.overlay === nodeOverlay &&
           previous.data.selected === isSelected &&
-          previous.data.onOpen === onOpen
+          previous.data.onOpen === onOpen &&
+          previous.data.alerts === nodeAlerts
         )
           return previous;
         const next: RunFlowNode = {
@@ -112,22 +160,16 @@ export function RunCanvas({
           type: 'run',
           data: {
             ...node.data,
-            overlay: nodeOverlay ?? {
-              state: 'pending',
-              attempt: 0,
-              startedAt: null,
-              waitingReason: null,
-              error: null,
-              retryAt: null,
-            },
+            overlay: nodeOverlay ?? IDLE_NODE,
             selected: isSelected,
             onOpen,
+            alerts: nodeAlerts,
           },
         };
         cache.set(node.id, next);
         return next;
       }),
-    [flow, overlay.nodes, selected, onOpen, cache],
+    [flow, overlay.nodes, selected, onOpen, cache, alerts],
   );
   const edges = useMemo(
     () =>

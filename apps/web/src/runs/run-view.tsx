@@ -1,5 +1,7 @@
-// One run: its header and progress, the canvas with the live overlay, the timeline, and the step
-// inspector for the chosen node. Operators may cancel it (confirmed, recorded in the audit trail).
+// One run: its header and progress, the canvas with the live overlay (open alerts as badges on the
+// nodes they name, "k of n" on waiting gates), the timeline, and the step inspector for the chosen
+// node, or the decision panel / task form of a waiting one. Operators may cancel the run, retry or
+// rerun from a step, and roll back a step or the run, each confirmed and recorded in the audit trail.
 import { useCallback, useMemo, useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { EditorGraph, RouterOutputs } from '../api/contract';
@@ -11,12 +13,17 @@ import type { LiveStatus } from '../live/watch-run';
 import { navigate, sectionHref } from '../routes';
 import { RetryButton, StatusPane } from '../ui/status';
 import { ConfirmDialog } from './confirm-dialog';
-import { isFinished, progress } from './overlay';
+import { rerunScope, stepActions } from './operations';
+import { RerunStep, Rollback } from './operator-actions';
+import { isFinished, progress, type RunOverlay } from './overlay';
 import { RunCanvas } from './run-canvas';
 import { StatusBadge } from './run-status';
 import { DecisionPanel } from '../approvals/decision-panel';
 import { StepInspector } from './step-inspector';
 import { Timeline } from './timeline';
+import { useGateTallies } from './use-gate-tallies';
+import { useRunAlerts } from './use-run-alerts';
+import { useRunFollow } from './use-run-follow';
 
 type Run = RouterOutputs['run']['get'];
 
@@ -84,6 +91,47 @@ function CancelRun({ runId, onDone }: { runId: string; onDone: () => void }) {
   );
 }
 
+/** The actions the chosen step offers an operator, beside the step inspector. */
+function StepActionsBar({
+  run,
+  graph,
+  overlay,
+  nodeId,
+  runState,
+  labelOf,
+  onDone,
+}: {
+  run: Run;
+  graph: EditorGraph;
+  overlay: RunOverlay;
+  nodeId: string;
+  runState: string;
+  labelOf: (id: string) => string;
+  onDone: () => void;
+}) {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  const state = overlay.nodes.get(nodeId);
+  if (!node || !state || state.compensating) return null;
+  const actions = stepActions({ kind: node.kind, state: state.state, runState });
+  if (!actions.retry && !actions.rerun && !actions.rollback) return null;
+  const scope = actions.retry || actions.rerun ? rerunScope(graph, overlay.nodes, nodeId) : [];
+  return (
+    <div className="sl-step-actions" role="group" aria-label={`Actions on ${labelOf(nodeId)}`}>
+      {(actions.retry || actions.rerun) && (
+        <RerunStep
+          runId={run.id}
+          nodeId={nodeId}
+          mode={actions.retry ? 'retry' : 'rerun'}
+          scope={scope}
+          labelOf={labelOf}
+          onDone={onDone}
+        />
+      )}
+      {actions.rollback && <Rollback runId={run.id} nodeId={nodeId} labelOf={labelOf} onDone={onDone} />}
+    </div>
+  );
+}
+
 function LiveRun({
   run,
   graph,
@@ -96,7 +144,16 @@ function LiveRun({
   nodeId: string | null;
 }) {
   const nodeIds = useMemo(() => graph.nodes.map((n) => n.id), [graph]);
-  const { overlay, status, message } = useRunWatch(run.id, nodeIds);
+  const watched = useRunWatch(run.id, nodeIds);
+  const followed = useRunFollow(run.id, watched.overlay, watched.status);
+  const { status, follow } = followed;
+  const message = watched.message;
+  const gates = useMemo(
+    () => new Set(graph.nodes.filter((n) => n.kind === 'gate').map((n) => n.id)),
+    [graph],
+  );
+  const overlay = useGateTallies(run.id, followed.overlay, gates, me.permissions.includes('approval:read'));
+  const alerts = useRunAlerts(run.id, me.permissions.includes('alert:read'));
   const labels = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n.label])), [graph]);
   const labelOf = useCallback((id: string) => labels.get(id) ?? id, [labels]);
   const open = useCallback((id: string) => navigate('runs', run.id, 'steps', id), [run.id]);
@@ -105,6 +162,13 @@ function LiveRun({
   const canOperate = me.permissions.includes('run:operate');
   const [cancelRequested, setCancelRequested] = useState(false);
   const percent = total === 0 ? 0 : Math.round((done / total) * 100);
+  const chosen = nodeId !== null ? overlay.nodes.get(nodeId) : undefined;
+  const deciding = chosen?.state === 'waiting' && me.permissions.includes('approval:read');
+  const hasSideEffects = graph.nodes.some(
+    (n) =>
+      overlay.nodes.get(n.id)?.state === 'succeeded' &&
+      stepActions({ kind: n.kind, state: 'succeeded', runState }).rollback,
+  );
 
   return (
     <div className="sl-run">
@@ -116,11 +180,19 @@ function LiveRun({
           <span className="sl-live" data-live={status} role="status" title={message ?? undefined}>
             {LIVE_TEXT[status]}
           </span>
+          {alerts.runOnly.length > 0 && (
+            <a className="sl-run__alerts" href={sectionHref('alerts', alerts.runOnly[0]?.id ?? '')}>
+              {alerts.runOnly.length === 1 ? '1 open alert' : `${alerts.runOnly.length} open alerts`}
+            </a>
+          )}
           <div className="sl-run__actions">
             {me.permissions.includes('audit:read') && (
               <a className="sl-button sl-button--quiet" href={sectionHref('audit', run.id)}>
                 Audit trail
               </a>
+            )}
+            {canOperate && isFinished(runState) && hasSideEffects && (
+              <Rollback runId={run.id} labelOf={labelOf} onDone={follow} />
             )}
             {canOperate && !isFinished(runState) && !cancelRequested && (
               <CancelRun runId={run.id} onDone={() => setCancelRequested(true)} />
@@ -166,29 +238,46 @@ function LiveRun({
         )}
       </header>
       <div className={`sl-run__body${nodeId !== null ? ' sl-run__body--inspecting' : ''}`}>
-        <RunCanvas graph={graph} overlay={overlay} selected={nodeId} onOpen={open} title={run.workflowName} />
+        <RunCanvas
+          graph={graph}
+          overlay={overlay}
+          selected={nodeId}
+          onOpen={open}
+          title={run.workflowName}
+          alerts={alerts.byNode}
+        />
         <Timeline events={overlay.timeline} labelOf={labelOf} />
-        {nodeId !== null &&
-          overlay.nodes.get(nodeId)?.state === 'waiting' &&
-          me.permissions.includes('approval:read') && (
-            <DecisionPanel
-              key={`decide-${nodeId}`}
-              runId={run.id}
-              nodeId={nodeId}
-              onClose={() => navigate('runs', run.id)}
-            />
-          )}
-        {nodeId !== null &&
-          !(overlay.nodes.get(nodeId)?.state === 'waiting' && me.permissions.includes('approval:read')) && (
-            <StepInspector
-              key={nodeId}
-              runId={run.id}
-              nodeId={nodeId}
-              label={labelOf(nodeId)}
-              overlay={overlay.nodes.get(nodeId)}
-              onClose={() => navigate('runs', run.id)}
-            />
-          )}
+        {nodeId !== null && deciding && (
+          <DecisionPanel
+            key={`decide-${nodeId}-${chosen?.attempt ?? 0}`}
+            runId={run.id}
+            nodeId={nodeId}
+            onClose={() => navigate('runs', run.id)}
+          />
+        )}
+        {nodeId !== null && !deciding && (
+          <StepInspector
+            key={nodeId}
+            runId={run.id}
+            nodeId={nodeId}
+            label={labelOf(nodeId)}
+            overlay={chosen}
+            onClose={() => navigate('runs', run.id)}
+            actions={
+              canOperate ? (
+                <StepActionsBar
+                  run={run}
+                  graph={graph}
+                  overlay={overlay}
+                  nodeId={nodeId}
+                  runState={runState}
+                  labelOf={labelOf}
+                  onDone={follow}
+                />
+              ) : null
+            }
+          />
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 // One step of a run: status and timings, input and output (masked by the server for roles that may
 // not read them), findings, AI details, attempts and logs. Re-read whenever the step's overlay changes.
-import { useCallback } from 'react';
+import { type ReactNode, useCallback } from 'react';
 import { api } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
 import { useQuery } from '../api/use-query';
@@ -207,18 +207,21 @@ export function StepInspector({
   label,
   overlay,
   onClose,
+  actions = null,
 }: {
   runId: string;
   nodeId: string;
   label: string;
   overlay: NodeOverlay | undefined;
   onClose: () => void;
+  /** The operator's actions on this step (retry, rerun, roll back), shown under the heading. */
+  actions?: ReactNode;
 }) {
   const load = useCallback(
     (signal: AbortSignal) => api.run.step.query({ runId, nodeId }, { signal }),
     [runId, nodeId],
   );
-  const version = `${overlay?.state ?? 'pending'}:${overlay?.attempt ?? 0}`;
+  const version = `${overlay?.state ?? 'pending'}:${overlay?.attempt ?? 0}:${overlay?.compensating ?? false}`;
   const step = useQuery<StepDetail>(`run.step:${runId}:${nodeId}:${version}`, load);
   const streaming = useLiveText(runId, nodeId, overlay?.attempt ?? 0, overlay?.state === 'running');
   return (
@@ -236,6 +239,17 @@ export function StepInspector({
           Close
         </button>
       </header>
+      {actions}
+      {overlay?.compensating && (
+        <p className="sl-inspector__note" role="status">
+          Rolling back: the step’s compensation is running.
+        </p>
+      )}
+      {overlay?.compensationError != null && !overlay.compensating && (
+        <p className="sl-form-error" role="alert">
+          The rollback failed: {overlay.compensationError}
+        </p>
+      )}
       {step.status === 'loading' && <StatusPane tone="loading" title="Loading step…" />}
       {step.status === 'error' && (
         <StatusPane

@@ -28,6 +28,29 @@ export function describeEvent(event: RunEvent, labelOf: (nodeId: string) => stri
       return `${labelOf(event.payload.nodeId)} waiting: ${event.payload.reason}`;
     case 'step.log':
       return `${labelOf(event.payload.nodeId)} [${event.payload.level}] ${event.payload.message}`;
+    case 'run.rerun': {
+      const reset = event.payload.reset.map(labelOf).join(', ');
+      return `Rerun from ${labelOf(event.payload.fromNodeId)}${event.payload.reason ? ` (${event.payload.reason})` : ''}: ${reset} start again`;
+    }
+    case 'step.compensating':
+      return `${labelOf(event.payload.nodeId)}: rolling back (its compensation runs)`;
+    case 'step.compensated':
+      return `${labelOf(event.payload.nodeId)} compensated in ${Math.round(event.payload.durationMs)} ms: its effect is undone`;
+    case 'step.compensation_failed':
+      return `${labelOf(event.payload.nodeId)}: rollback failed: ${event.payload.error.message}`;
+    case 'wait.decided': {
+      const verb =
+        event.payload.decision === 'approve'
+          ? 'approved'
+          : event.payload.decision === 'reject'
+            ? 'rejected'
+            : 'answered';
+      const tally =
+        event.payload.approvals !== undefined && event.payload.quorum !== undefined
+          ? ` (${event.payload.approvals} of ${event.payload.quorum})`
+          : '';
+      return `${labelOf(event.payload.nodeId)} ${verb}${tally}${event.payload.outcome ? `: ${event.payload.outcome}` : ''}`;
+    }
     case 'step.lease_expired':
       return `${labelOf(event.payload.nodeId)}: its worker stopped answering; the step is ready again`;
     default: {
