@@ -36,4 +36,5 @@ export {
 export type { ProcedureMeta } from './init';
 export type { RunEngine } from './run-engine';
 export { approvalWaitPolicies } from './approvals/policies';
+export { alertWebhookNotifier } from './approvals/alert-notifier';
 export { ApprovalNotifier, type ApprovalNotice, type NotifierOptions } from './approvals/notifications';

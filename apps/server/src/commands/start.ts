@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { approvalWaitPolicies, deriveAuthSecret } from '@sluice/api';
+import { alertWebhookNotifier, approvalWaitPolicies, deriveAuthSecret } from '@sluice/api';
 import { createCredentialVault, createDataSealer, openDatabase, openPgStore, type PgStore } from '@sluice/db';
 import { createEngine, type Engine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
@@ -72,7 +72,14 @@ export const startCommand: Command = {
       });
       await engine.start();
       // Stall, deviation and security alerts; run traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-      operations = await startOperations({ prisma: db.prisma, store, env: process.env, version, log });
+      operations = await startOperations({
+        prisma: db.prisma,
+        store,
+        env: process.env,
+        version,
+        log,
+        notify: alertWebhookNotifier({ prisma: db.prisma, log }),
+      });
       const app = createApp({
         db,
         version,

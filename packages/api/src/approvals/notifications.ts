@@ -260,33 +260,50 @@ export class ApprovalNotifier {
     });
   }
 
-  async #post(notice: ApprovalNotice): Promise<boolean> {
-    const workspace = await this.#prisma.workspace.findUnique({
-      where: { id: notice.workspaceId },
-      select: { notificationWebhookUrl: true },
+  #post(notice: ApprovalNotice): Promise<boolean> {
+    return postToWorkspaceWebhook(
+      { prisma: this.#prisma, fetch: this.#fetch, log: this.#log },
+      notice.workspaceId,
+      {
+        text: notice.text,
+        sluice: { event: notice.event, runId: notice.runId, nodeId: notice.nodeId, at: notice.at },
+      },
+    );
+  }
+}
+
+/**
+ * Posts a Slack-compatible message (`{ text, sluice: {...} }`) to the workspace's notification
+ * webhook, if it has one: one try, 5 s, no redirects. Resolves with whether it was delivered; a
+ * failure is logged with the URL masked, never thrown.
+ */
+export async function postToWorkspaceWebhook(
+  options: { prisma: Database['prisma']; fetch?: typeof globalThis.fetch; log?: Pick<EngineLogger, 'warn'> },
+  workspaceId: string,
+  message: { text: string; sluice: Record<string, unknown> },
+): Promise<boolean> {
+  const workspace = await options.prisma.workspace.findUnique({
+    where: { id: workspaceId },
+    select: { notificationWebhookUrl: true },
+  });
+  const url = workspace?.notificationWebhookUrl;
+  if (!url) return false;
+  try {
+    const response = await (options.fetch ?? globalThis.fetch)(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+      redirect: 'error',
+      signal: AbortSignal.timeout(5_000),
     });
-    const url = workspace?.notificationWebhookUrl;
-    if (!url) return false;
-    try {
-      const response = await this.#fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          text: notice.text,
-          sluice: { event: notice.event, runId: notice.runId, nodeId: notice.nodeId, at: notice.at },
-        }),
-        redirect: 'error',
-        signal: AbortSignal.timeout(5_000),
-      });
-      await response.body?.cancel();
-      if (!response.ok)
-        this.#log?.warn(`approval webhook of ${maskWebhookUrl(url)} answered ${response.status}`);
-      return response.ok;
-    } catch (error) {
-      this.#log?.warn(
-        `approval webhook of ${maskWebhookUrl(url)} failed: ${error instanceof Error ? error.name : 'error'}`,
-      );
-      return false;
-    }
+    await response.body?.cancel();
+    if (!response.ok)
+      options.log?.warn(`notification webhook of ${maskWebhookUrl(url)} answered ${response.status}`);
+    return response.ok;
+  } catch (error) {
+    options.log?.warn(
+      `notification webhook of ${maskWebhookUrl(url)} failed: ${error instanceof Error ? error.name : 'error'}`,
+    );
+    return false;
   }
 }
