@@ -43,6 +43,13 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: { PORT: String(port), HOST: '127.0.0.1', SLUICE_DATA_DIR: dataDir, SLUICE_LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SLUICE_DATA_DIR: dataDir,
+      SLUICE_LOG_LEVEL: 'warn',
+      // The monitor's tick (default 5 s): stalls show within a second of passing their threshold.
+      SLUICE_MONITOR_INTERVAL_MS: '1000',
+    },
   },
 });
