@@ -98,7 +98,8 @@ export const DIAGNOSTIC_CODES = {
   SL403: {
     name: 'EXPRESSION_UNKNOWN_NAME',
     severity: 'error',
-    summary: 'The expression names a variable other than input, inputs, findings, run (output when compensating).',
+    summary:
+      'The expression names a variable other than input, inputs, findings, run (output when compensating).',
   },
   SL404: {
     name: 'EXPRESSION_TOO_LONG',
