@@ -17,6 +17,7 @@ import type {
 import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { addNode, connect, moveNodes, newNode } from './graph-ops';
 import { connectionProblem } from './ports';
+import { EdgeLayer } from './edge-layer';
 import { StepNode, type StepFlowNode } from './step-node';
 import { createStepMapper, type StepFlowEdge } from './to-step-flow';
 import type { Editor } from './use-editor';
@@ -31,6 +32,19 @@ export const PALETTE_MIME = 'application/x-sluice-kind';
 
 function minimapColor(node: StepFlowNode): string {
   return `var(--sl-cls-${node.data.classification})`;
+}
+
+// The hidden twin of each wire object, kept while the wire object is, so React Flow sees no change.
+const hiddenTwins = new WeakMap<StepFlowEdge, StepFlowEdge>();
+
+/** `edge` as React Flow keeps it: in its store, for selection, but not drawn (the edge layer draws it). */
+function hiddenEdge(edge: StepFlowEdge): StepFlowEdge {
+  let twin = hiddenTwins.get(edge);
+  if (!twin) {
+    twin = { ...edge, hidden: true };
+    hiddenTwins.set(edge, twin);
+  }
+  return twin;
 }
 
 /**
@@ -80,6 +94,8 @@ export function EditorCanvas({
     [mapped.nodes, dragged, flow],
   );
   const { edges } = mapped;
+  // React Flow keeps the wires (for selection) but draws none: the edge layer draws them all at once.
+  const hiddenEdges = useMemo(() => edges.map(hiddenEdge), [edges]);
 
   // Callbacks read the latest editor through refs, so React Flow gets stable handlers.
   const editorRef = useRef(editor);
@@ -219,7 +235,7 @@ export function EditorCanvas({
     <div className="sl-canvas sl-editor__canvas" onDrop={onDrop} onDragOver={onDragOver}>
       <ReactFlow<StepFlowNode, StepFlowEdge>
         nodes={nodes}
-        edges={edges}
+        edges={hiddenEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -241,6 +257,7 @@ export function EditorCanvas({
         elevateNodesOnSelect={false}
         aria-label={`Editor canvas of ${title}`}
       >
+        <EdgeLayer edges={edges} />
         <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
         <MiniMap<StepFlowNode>
           nodeColor={minimapColor}

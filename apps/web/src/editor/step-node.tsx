@@ -1,7 +1,9 @@
 // One step on the editor canvas: kind, label, owner, classification, a handle per declared port, and
 // its problems (badge and outline). Memoised; React Flow re-renders it only when its data changes.
-import { Handle, Position } from '@xyflow/react';
-import type { Node, NodeProps } from '@xyflow/react';
+// Zoomed far out (below FAR_ZOOM) where its text could not be read, a step draws only its label, its
+// outline and its handles: a few elements instead of a few dozen, for a canvas of 1,000 steps.
+import { Handle, Position, useStore } from '@xyflow/react';
+import type { Node, NodeProps, ReactFlowState } from '@xyflow/react';
 import type { Port } from '@sluice/spec';
 import { memo } from 'react';
 import type { GraphNode } from '../api/contract';
@@ -28,6 +30,11 @@ export type StepData = {
 
 export type StepFlowNode = Node<StepData, 'step'>;
 
+/** Below this zoom a step is drawn as its label, outline and handles only. */
+export const FAR_ZOOM = 0.35;
+
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
 /** The accessible name of a node, e.g. `gate node Refund`. */
 export function stepName(kind: string, label: string): string {
   return `${kind} node ${label}`;
@@ -53,11 +60,13 @@ function ProblemBadge({ errors, warnings, problem }: Pick<StepData, 'errors' | '
 
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { node } = data;
+  const far = useStore(isFar);
   const rows = Math.max(data.inputs.length, data.outputs.length);
   const state = data.errors > 0 ? 'error' : data.warnings > 0 ? 'warning' : 'ok';
+  const problems = data.errors > 0 || data.warnings > 0;
   return (
     <div
-      className="sl-node sl-step"
+      className={far ? 'sl-node sl-step sl-step--far' : 'sl-node sl-step'}
       data-kind={node.kind}
       data-state={state}
       data-diff={data.diff}
@@ -65,7 +74,68 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       data-testid={`node-${id}`}
       role="group"
       aria-label={stepName(node.kind, node.label)}
+      title={far && problems ? data.problem : undefined}
     >
+      {far ? (
+        <div className="sl-node__body">
+          <div className="sl-node__label">{node.label}</div>
+        </div>
+      ) : (
+        <StepDetail data={data} />
+      )}
+      {rows > 0 && (
+        <div className="sl-node__ports">
+          {Array.from({ length: rows }, (_, row) => {
+            const input = data.inputs[row];
+            const output = data.outputs[row];
+            return (
+              <div className="sl-node__port-row" key={row}>
+                {input !== undefined && (
+                  <>
+                    <Handle
+                      type="target"
+                      position={Position.Left}
+                      id={input.name}
+                      isConnectable={!data.readOnly}
+                      aria-label={handleName('input', input.name, node.kind, node.label)}
+                    />
+                    {!far && (
+                      <span className="sl-node__port sl-node__port--in" aria-hidden="true">
+                        {input.name}
+                      </span>
+                    )}
+                  </>
+                )}
+                {output !== undefined && (
+                  <>
+                    {!far && (
+                      <span className="sl-node__port sl-node__port--out" aria-hidden="true">
+                        {output.name}
+                      </span>
+                    )}
+                    <Handle
+                      type="source"
+                      position={Position.Right}
+                      id={output.name}
+                      isConnectable={!data.readOnly}
+                      aria-label={handleName('output', output.name, node.kind, node.label)}
+                    />
+                  </>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The step's head and body at a readable zoom: kind, problems, classification, label and owner. */
+function StepDetail({ data }: { data: StepData }) {
+  const { node } = data;
+  return (
+    <>
       <div className="sl-node__head">
         <span className="sl-node__kind">
           <span className="sl-node__kind-tile">
@@ -85,47 +155,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
         </div>
         {data.diff && data.diff !== 'same' && <div className="sl-step__diff">{data.diff}</div>}
       </div>
-      {rows > 0 && (
-        <div className="sl-node__ports">
-          {Array.from({ length: rows }, (_, row) => {
-            const input = data.inputs[row];
-            const output = data.outputs[row];
-            return (
-              <div className="sl-node__port-row" key={row}>
-                {input !== undefined && (
-                  <>
-                    <Handle
-                      type="target"
-                      position={Position.Left}
-                      id={input.name}
-                      isConnectable={!data.readOnly}
-                      aria-label={handleName('input', input.name, node.kind, node.label)}
-                    />
-                    <span className="sl-node__port sl-node__port--in" aria-hidden="true">
-                      {input.name}
-                    </span>
-                  </>
-                )}
-                {output !== undefined && (
-                  <>
-                    <span className="sl-node__port sl-node__port--out" aria-hidden="true">
-                      {output.name}
-                    </span>
-                    <Handle
-                      type="source"
-                      position={Position.Right}
-                      id={output.name}
-                      isConnectable={!data.readOnly}
-                      aria-label={handleName('output', output.name, node.kind, node.label)}
-                    />
-                  </>
-                )}
-              </div>
-            );
-          })}
-        </div>
-      )}
-    </div>
+    </>
   );
 }
 

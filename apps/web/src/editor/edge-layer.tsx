@@ -1,0 +1,189 @@
+// Every wire of the editor canvas in one <svg>. React Flow 12 draws each edge in an <svg> of its own;
+// on 1,000 nodes that is 1,000 stacking contexts for Chromium to paint and composite on every frame
+// of a drag. Here React Flow keeps the edges in its store (hidden, so it draws none of them) for its
+// selection bookkeeping, and this layer draws them all, under the nodes, in one <svg>. Each wire is
+// memoised and follows only its two end nodes, so a drag redraws only the dragged node's wires.
+// A wire keeps React Flow's classes, data-id and aria-label, and is selected by click or keyboard.
+import { EdgeLabelRenderer, Position, getBezierPath, useStore, useStoreApi } from '@xyflow/react';
+import type { InternalNode, ReactFlowState } from '@xyflow/react';
+import { type KeyboardEvent, type MouseEvent, memo, useCallback, useMemo } from 'react';
+import type { ClassificationLevel } from '../workflows/canvas/to-flow';
+import type { StepFlowNode } from './step-node';
+import type { StepFlowEdge } from './to-step-flow';
+
+const LEVELS: ClassificationLevel[] = ['public', 'internal', 'confidential', 'restricted', 'unclassified'];
+
+/** The id of the arrowhead marker for wires of a classification. */
+export function arrowId(level: ClassificationLevel): string {
+  return `sl-arrow-${level}`;
+}
+
+type Ends = readonly [InternalNode | undefined, InternalNode | undefined];
+
+const sameEnds = (a: Ends, b: Ends) => a[0] === b[0] && a[1] === b[1];
+
+interface HandleBox {
+  id?: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  position: Position;
+}
+
+/** Where a wire meets a handle, in flow coordinates: the middle of the handle's outer side. */
+function anchor(node: InternalNode, handle: HandleBox) {
+  const x = node.internals.positionAbsolute.x + handle.x;
+  const y = node.internals.positionAbsolute.y + handle.y;
+  switch (handle.position) {
+    case Position.Right:
+      return { x: x + handle.width, y: y + handle.height / 2 };
+    case Position.Left:
+      return { x, y: y + handle.height / 2 };
+    case Position.Top:
+      return { x: x + handle.width / 2, y };
+    case Position.Bottom:
+      return { x: x + handle.width / 2, y: y + handle.height };
+  }
+}
+
+function findHandle(handles: readonly HandleBox[] | null | undefined, id: string | null | undefined) {
+  if (!handles) return undefined;
+  return id ? handles.find((h) => h.id === id) : handles[0];
+}
+
+/**
+ * The SVG path of a wire between two measured nodes, or null while either end is not measured yet.
+ */
+export function wirePath(
+  source: InternalNode | undefined,
+  target: InternalNode | undefined,
+  sourceHandle: string | null | undefined,
+  targetHandle: string | null | undefined,
+): string | null {
+  if (!source || !target) return null;
+  const from = findHandle(source.internals.handleBounds?.source, sourceHandle);
+  const to = findHandle(target.internals.handleBounds?.target, targetHandle);
+  if (!from || !to) return null;
+  const s = anchor(source, from);
+  const t = anchor(target, to);
+  const [path] = getBezierPath({
+    sourceX: s.x,
+    sourceY: s.y,
+    sourcePosition: from.position,
+    targetX: t.x,
+    targetY: t.y,
+    targetPosition: to.position,
+  });
+  return path;
+}
+
+const SELECT_KEYS = new Set(['Enter', ' ', 'Escape']);
+
+const Wire = memo(function Wire({ edge }: { edge: StepFlowEdge }) {
+  const store = useStoreApi<StepFlowNode, StepFlowEdge>();
+  const ends = useStore(
+    useCallback(
+      (s: ReactFlowState): Ends => [s.nodeLookup.get(edge.source), s.nodeLookup.get(edge.target)],
+      [edge.source, edge.target],
+    ),
+    sameEnds,
+  );
+  const d = useMemo(
+    () => wirePath(ends[0], ends[1], edge.sourceHandle, edge.targetHandle),
+    [ends, edge.sourceHandle, edge.targetHandle],
+  );
+  const selectable = edge.selectable !== false;
+  const onClick = useCallback(
+    (event: MouseEvent) => {
+      if (!selectable) return;
+      event.stopPropagation();
+      const state = store.getState();
+      store.setState({ nodesSelectionActive: false });
+      if (edge.selected && state.multiSelectionActive) state.unselectNodesAndEdges({ edges: [edge] });
+      else state.addSelectedEdges([edge.id]);
+    },
+    [store, edge, selectable],
+  );
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      if (!selectable || !SELECT_KEYS.has(event.key)) return;
+      event.preventDefault();
+      const state = store.getState();
+      if (event.key === 'Escape') state.unselectNodesAndEdges({ edges: [edge] });
+      else state.addSelectedEdges([edge.id]);
+    },
+    [store, edge, selectable],
+  );
+  if (d === null) return null;
+  const level = edge.data?.classification ?? 'unclassified';
+  const className = [
+    'react-flow__edge react-flow__edge-default nopan',
+    edge.className,
+    edge.selected ? 'selected' : '',
+    selectable ? 'selectable' : 'inactive',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <g
+      className={className}
+      data-id={edge.id}
+      role={selectable ? 'group' : 'img'}
+      aria-roledescription="edge"
+      aria-label={edge.ariaLabel ?? undefined}
+      tabIndex={selectable && edge.focusable !== false ? 0 : undefined}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+    >
+      <path className="react-flow__edge-path" d={d} markerEnd={`url(#${arrowId(level)})`} />
+      <path className="react-flow__edge-interaction" d={d} fill="none" strokeOpacity={0} strokeWidth={20} />
+    </g>
+  );
+});
+
+function Arrowheads() {
+  return (
+    <defs>
+      {LEVELS.map((level) => (
+        <marker
+          key={level}
+          id={arrowId(level)}
+          className="react-flow__arrowhead"
+          markerWidth="14"
+          markerHeight="14"
+          viewBox="-10 -10 20 20"
+          markerUnits="strokeWidth"
+          orient="auto-start-reverse"
+          refX="0"
+          refY="0"
+        >
+          <polyline
+            className="arrowclosed"
+            style={{ stroke: `var(--sl-cls-${level})`, fill: `var(--sl-cls-${level})`, strokeWidth: 1 }}
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            points="-5,-4 0,0 -5,4 -5,-4"
+          />
+        </marker>
+      ))}
+    </defs>
+  );
+}
+
+/**
+ * All `edges` in one <svg> under the nodes of the enclosing React Flow. Give React Flow the same edges
+ * with `hidden: true`, so it keeps their selection and draws none of them.
+ */
+export const EdgeLayer = memo(function EdgeLayer({ edges }: { edges: readonly StepFlowEdge[] }) {
+  return (
+    <EdgeLabelRenderer>
+      <svg className="sl-edge-layer" aria-hidden={edges.length === 0 || undefined}>
+        <Arrowheads />
+        {edges.map((edge) => (
+          <Wire key={edge.id} edge={edge} />
+        ))}
+      </svg>
+    </EdgeLabelRenderer>
+  );
+});
