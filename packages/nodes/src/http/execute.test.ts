@@ -408,6 +408,18 @@ describe('http executor: compensation', () => {
     expect(JSON.stringify(undo)).not.toContain(CANARY);
   });
 
+  test('the response schema types the call, not the compensation: an undo endpoint answers in its own shape', async () => {
+    const config = {
+      ...base(),
+      responseSchema: { type: 'object', required: ['id'] },
+      compensation: { method: 'POST', url: `${echo.origin}/text`, headers: {} },
+    };
+    const { result } = await run(config);
+    const { ctx } = httpContext(config);
+    const undo = await executor().compensate?.({ ...ctx, output: result.output });
+    expect(undo?.output).toMatchObject({ status: 200, body: 'plain words' });
+  });
+
   test('a node without a compensation request says so', async () => {
     const { ctx } = httpContext(base());
     await expect(executor().compensate?.({ ...ctx, output: {} })).rejects.toMatchObject({

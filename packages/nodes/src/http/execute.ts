@@ -89,8 +89,10 @@ export function createHttpExecutor(options: HttpExecutorOptions = {}): Executor<
       }
       throw error;
     });
+    // The response schema types the step's own call; a compensation (an undo endpoint) answers in its
+    // own shape.
     const output = readResponse(result.raw, result.url.host, {
-      ...(config.responseSchema ? { responseSchema: config.responseSchema } : {}),
+      ...(config.responseSchema && base === '' ? { responseSchema: config.responseSchema } : {}),
       ...(secret ? { secret } : {}),
     });
     const shown = `${rendered.method} ${result.url.origin}${result.url.pathname}`;
