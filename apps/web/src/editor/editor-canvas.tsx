@@ -4,7 +4,15 @@
 // canvas and the dragged node; the editor graph (history, compile, autosave, inspector) sees the
 // drag once, as one edit, when it ends. Every handler given to React Flow is stable: a new function
 // per render would make React Flow update its store, and each store update visits every node.
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  getViewportForBounds,
+  useReactFlow,
+} from '@xyflow/react';
 import type {
   Connection,
   EdgeChange,
@@ -12,6 +20,7 @@ import type {
   FitViewOptions,
   NodeChange,
   NodeTypes,
+  Viewport,
   XYPosition,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -21,11 +30,37 @@ import { EdgeLayer } from './edge-layer';
 import { StepNode, type StepFlowNode } from './step-node';
 import { createStepMapper, type StepFlowEdge } from './to-step-flow';
 import type { Editor } from './use-editor';
+import type { EditorGraph } from '../api/contract';
 
 // Module scope: a new object per render would make React Flow remount every node.
 const nodeTypes = { step: StepNode } satisfies NodeTypes;
 const fitViewOptions: FitViewOptions = { padding: 0.15, maxZoom: 1 };
 const snapGrid: [number, number] = [16, 16];
+const MIN_ZOOM = 0.05;
+// A step's size before React Flow has measured it (layout.ts lays steps out at the same size).
+const STEP_WIDTH = 248;
+const STEP_HEIGHT = 150;
+
+/**
+ * The viewport `fitView` will settle on, estimated from the steps' positions before any is measured.
+ * Starting there, a large graph is first drawn at the zoom it is seen at (far out: the light steps of
+ * FAR_ZOOM) rather than drawn in full at zoom 1 and redrawn when `fitView` zooms out.
+ */
+export function initialViewport(graph: EditorGraph, width: number, height: number): Viewport | undefined {
+  if (graph.nodes.length === 0 || width <= 0 || height <= 0) return undefined;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const { position } of graph.nodes) {
+    minX = Math.min(minX, position.x);
+    minY = Math.min(minY, position.y);
+    maxX = Math.max(maxX, position.x + STEP_WIDTH);
+    maxY = Math.max(maxY, position.y + STEP_HEIGHT);
+  }
+  const bounds = { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+  return getViewportForBounds(bounds, width, height, MIN_ZOOM, fitViewOptions.maxZoom ?? 1, 0.15);
+}
 
 /** The MIME type a palette item puts on a drag. */
 export const PALETTE_MIME = 'application/x-sluice-kind';
@@ -82,6 +117,15 @@ export function EditorCanvas({
 }) {
   const { graph, result, selection } = editor;
   const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
+  // React Flow mounts once the canvas has a size, at the viewport fitView will settle on.
+  const [start, setStart] = useState<{ viewport: Viewport | undefined } | null>(null);
+  const measureCanvas = useCallback(
+    (element: HTMLDivElement | null) => {
+      if (!element || start) return;
+      setStart({ viewport: initialViewport(graph, element.clientWidth, element.clientHeight) });
+    },
+    [graph, start],
+  );
   const mapper = useMemo(() => createStepMapper(), []);
   const mapped = useMemo(
     () => mapper(graph, result, { selectedNodes: selection.nodes, selectedEdges: selection.edges }),
@@ -232,43 +276,46 @@ export function EditorCanvas({
   }, []);
 
   return (
-    <div className="sl-canvas sl-editor__canvas" onDrop={onDrop} onDragOver={onDragOver}>
-      <ReactFlow<StepFlowNode, StepFlowEdge>
-        nodes={nodes}
-        edges={hiddenEdges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onDragStop}
-        onSelectionDragStop={onDragStop}
-        onConnect={onConnect}
-        onConnectStart={onConnectStart}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        deleteKeyCode={null}
-        fitView
-        fitViewOptions={fitViewOptions}
-        snapToGrid
-        snapGrid={snapGrid}
-        minZoom={0.05}
-        maxZoom={2}
-        colorMode="system"
-        selectionOnDrag={false}
-        elevateNodesOnSelect={false}
-        aria-label={`Editor canvas of ${title}`}
-      >
-        <EdgeLayer edges={edges} />
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
-        <MiniMap<StepFlowNode>
-          nodeColor={minimapColor}
-          nodeStrokeWidth={0}
-          nodeBorderRadius={6}
-          pannable
-          zoomable
-          ariaLabel={`Overview of ${title}`}
-        />
-        <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
-      </ReactFlow>
+    <div className="sl-canvas sl-editor__canvas" ref={measureCanvas} onDrop={onDrop} onDragOver={onDragOver}>
+      {start && (
+        <ReactFlow<StepFlowNode, StepFlowEdge>
+          {...(start.viewport ? { defaultViewport: start.viewport } : {})}
+          nodes={nodes}
+          edges={hiddenEdges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onDragStop}
+          onSelectionDragStop={onDragStop}
+          onConnect={onConnect}
+          onConnectStart={onConnectStart}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          deleteKeyCode={null}
+          fitView
+          fitViewOptions={fitViewOptions}
+          snapToGrid
+          snapGrid={snapGrid}
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+          colorMode="system"
+          selectionOnDrag={false}
+          elevateNodesOnSelect={false}
+          aria-label={`Editor canvas of ${title}`}
+        >
+          <EdgeLayer edges={edges} />
+          <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
+          <MiniMap<StepFlowNode>
+            nodeColor={minimapColor}
+            nodeStrokeWidth={0}
+            nodeBorderRadius={6}
+            pannable
+            zoomable
+            ariaLabel={`Overview of ${title}`}
+          />
+          <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
+        </ReactFlow>
+      )}
     </div>
   );
 }
