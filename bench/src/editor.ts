@@ -4,7 +4,8 @@
 //
 // What is measured, exactly:
 // - dom_ms: from setting the editor's route until the 1,000th `.react-flow__node` element is in the
-//   document (a MutationObserver sees it as React commits it, not at the next animation frame).
+//   document (a MutationObserver sees it as React commits it, not at the next animation frame);
+//   dom_elements: how many elements the document holds at that moment.
 // - drag_frame_ms_p50: a node (not the pane: checked under the pointer, and afterwards the node has
 //   moved and the viewport has not) is dragged by 120 pointer moves. For each move, the ms from its
 //   pointermove event to the end of the first frame that shows the node where the move put it (the
@@ -137,19 +138,24 @@ export async function runEditorBench(): Promise<void> {
 
     // Open the editor and time until every node is in the DOM.
     // In-page code is passed as text: this package is typed for Node, not the DOM.
-    const domMs = Number(
-      await page.evaluate(`new Promise((resolve) => {
+    // Also counted: the elements in the document at that moment (what the browser must style, lay out,
+    // paint and hit-test from then on).
+    const [domMs, domElements] = JSON.parse(
+      String(
+        await page.evaluate(`new Promise((resolve) => {
         const started = performance.now();
         const done = () => document.querySelectorAll('.react-flow__node').length >= ${NODES};
         const observer = new MutationObserver(() => {
           if (!done()) return;
           observer.disconnect();
-          resolve(performance.now() - started);
+          const ms = performance.now() - started;
+          resolve(JSON.stringify([ms, document.getElementsByTagName('*').length]));
         });
         observer.observe(document.body, { childList: true, subtree: true });
         location.hash = ${JSON.stringify(`#/workflows/${encodeURIComponent(id)}`)};
       })`),
-    );
+      ),
+    ) as [number, number];
     await page.getByTestId('node-t999').waitFor();
     await page.waitForTimeout(1000);
 
@@ -212,6 +218,7 @@ export async function runEditorBench(): Promise<void> {
     report({
       workload: 'editor1k',
       dom_ms: Math.round(domMs),
+      dom_elements: domElements,
       drag_frame_ms_p50: Math.round(p50 * 10) / 10,
       drag_frame_ms_p90: Math.round(p90 * 10) / 10,
       frames: frames.length,
