@@ -2,6 +2,7 @@
 // once and is never shown again (the API never returns it). Editors and auditors see the list.
 import { useCallback, useState } from 'react';
 import { api, describeError } from '../api/client';
+import { confirmedAction } from './confirmed-action';
 import type { RouterOutputs } from '../api/contract';
 import { useQuery } from '../api/use-query';
 import type { Me } from '../auth/use-session';
@@ -243,12 +244,11 @@ export function CredentialsSettings({ me }: { me: Me }) {
                       className="sl-button sl-button--quiet"
                       aria-label={`Delete ${credential.name}`}
                       onClick={() => {
-                        if (!window.confirm(`Delete “${credential.name}”? Steps that use it will fail.`))
-                          return;
-                        setError(null);
-                        api.credential.delete
-                          .mutate({ id: credential.id })
-                          .then(reload, (err: unknown) => setError(describeError(err)));
+                        confirmedAction(
+                          `Delete “${credential.name}”? Steps that use it will fail.`,
+                          () => api.credential.delete.mutate({ id: credential.id }),
+                          { reload, setError },
+                        );
                       }}
                     >
                       Delete

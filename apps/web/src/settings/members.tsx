@@ -1,6 +1,7 @@
 // Members and roles: everyone sees who is in the workspace; owners invite, change roles and remove.
 import { useCallback, useState } from 'react';
 import { api, describeError } from '../api/client';
+import { confirmedAction } from './confirmed-action';
 import type { RouterOutputs } from '../api/contract';
 import { useQuery } from '../api/use-query';
 import type { Me } from '../auth/use-session';
@@ -164,11 +165,11 @@ export function MembersSettings({ me }: { me: Me }) {
                         className="sl-button sl-button--quiet"
                         aria-label={`Remove ${member.name}`}
                         onClick={() => {
-                          if (!window.confirm(`Remove ${member.name} from the workspace?`)) return;
-                          setError(null);
-                          api.member.remove
-                            .mutate({ userId: member.userId })
-                            .then(reload, (err: unknown) => setError(describeError(err)));
+                          confirmedAction(
+                            `Remove ${member.name} from the workspace?`,
+                            () => api.member.remove.mutate({ userId: member.userId }),
+                            { reload, setError },
+                          );
                         }}
                       >
                         Remove

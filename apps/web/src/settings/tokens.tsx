@@ -2,6 +2,7 @@
 // them; auditors see the list.
 import { useCallback, useState } from 'react';
 import { api, describeError } from '../api/client';
+import { confirmedAction } from './confirmed-action';
 import type { RouterOutputs } from '../api/contract';
 import { useQuery } from '../api/use-query';
 import type { Me } from '../auth/use-session';
@@ -182,12 +183,11 @@ export function TokensSettings({ me }: { me: Me }) {
                         className="sl-button sl-button--quiet"
                         aria-label={`Revoke ${token.name}`}
                         onClick={() => {
-                          if (!window.confirm(`Revoke “${token.name}”? Agents using it are refused at once.`))
-                            return;
-                          setError(null);
-                          api.token.revoke
-                            .mutate({ id: token.id })
-                            .then(reload, (err: unknown) => setError(describeError(err)));
+                          confirmedAction(
+                            `Revoke “${token.name}”? Agents using it are refused at once.`,
+                            () => api.token.revoke.mutate({ id: token.id }),
+                            { reload, setError },
+                          );
                         }}
                       >
                         Revoke
