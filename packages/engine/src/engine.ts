@@ -72,6 +72,11 @@ export interface Engine {
   /** Live-only news of a run's running steps in this process (AI tokens); returns the unsubscriber. */
   onLive(runId: string, listener: LiveListener): () => void;
   /**
+   * Every run's commits seen by this process (its own, and others' where it listens): the run id,
+   * once or more per commit, as a hint for views of many runs. Returns the unsubscriber.
+   */
+  onRunActivity(listener: (runId: string) => void): () => void;
+  /**
    * Applies a decision to a waiting step under its run's lock: the decider sees the open wait and
    * returns new state and events, or the step's outcome (the run then moves on).
    */
@@ -189,6 +194,7 @@ export function createEngine(options: EngineOptions): Engine {
     waitForRun: (runId, wait = {}) => res.bus.waitFor(runId, wait.timeoutMs ?? 30_000, wait.signal),
     subscribe: (runId, subscribe) => res.bus.subscribe(runId, subscribe),
     onLive: (runId, listener) => res.bus.onLive(runId, listener),
+    onRunActivity: (listener) => res.bus.onActivity(listener),
     rerunFrom: async (runId, nodeId, rerun) => (refuseIfStopped(), rerunFrom(res, runId, nodeId, rerun)),
     rollbackPlan: (runId) => rollbackPlan(res, runId),
     rollbackStep: async (runId, nodeId, rollback) => (

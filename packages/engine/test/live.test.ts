@@ -117,4 +117,32 @@ describe('live events', () => {
       await close();
     }
   });
+
+  test('run activity reaches listeners in the committing process and in another one', async ({ db }) => {
+    const s = await seed(db, flow().http('a', httpConfig).output('done', {}));
+    const worker = await startEngine(db, [scripted({ a: async () => ({ output: { ok: true } }) })]);
+    const other = await startEngine(db, [], { workers: false });
+    const here = new Set<string>();
+    const there = new Set<string>();
+    const stopHere = worker.engine.onRunActivity((runId) => here.add(runId));
+    const stopThere = other.engine.onRunActivity((runId) => there.add(runId));
+    try {
+      const run = await other.engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
+      await other.engine.waitForRun(run.runId, { timeoutMs: 10_000 });
+      for (let i = 0; i < 100 && !there.has(run.runId); i++) await sleep(20);
+      expect(here).toEqual(new Set([run.runId]));
+      expect(there).toEqual(new Set([run.runId]));
+      stopThere();
+      there.clear();
+      const second = await worker.engine.startRun({ workflowVersionId: s.versionId, input: { n: 2 } });
+      await worker.engine.waitForRun(second.runId, { timeoutMs: 10_000 });
+      await sleep(100);
+      expect(here.has(second.runId)).toBe(true);
+      expect(there.size).toBe(0);
+    } finally {
+      stopHere();
+      await other.close();
+      await worker.close();
+    }
+  });
 });

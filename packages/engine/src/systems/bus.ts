@@ -158,6 +158,7 @@ export class LiveBus {
   readonly #subs = new Map<string, Set<Subscription>>();
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #live = new Map<string, Set<LiveListener>>();
+  readonly #activity = new Set<(runId: string) => void>();
   /** Runs whose new events are being read for their subscribers (one read serves them all). */
   readonly #reading = new Map<string, { again: boolean }>();
   readonly #origin = randomUUID();
@@ -172,6 +173,21 @@ export class LiveBus {
     const subs = this.#subs.get(runId);
     if (subs) for (const sub of subs) sub.offer(events);
     if (run && TERMINAL_RUN_STATUSES.has(run.status)) this.#resolve(run);
+    this.#touched(runId);
+  }
+
+  /**
+   * Listens to every run's commits, of this process and (where notifications arrive) of others:
+   * the run's id, once or more per commit. A hint that something changed, for views of many runs
+   * (the runs list); it carries no events. Returns the function that stops listening.
+   */
+  onActivity(listener: (runId: string) => void): () => void {
+    this.#activity.add(listener);
+    return () => this.#activity.delete(listener);
+  }
+
+  #touched(runId: string): void {
+    for (const listener of this.#activity) listener(runId);
   }
 
   /** A running step's live-only news, to this process's listeners of the run. */
@@ -255,6 +271,7 @@ export class LiveBus {
     const subs = this.#subs.get(runId);
     if (subs && [...subs].some((sub) => sub.behind(lastSeq))) this.#readFor(runId);
     if (this.#waiters.has(runId)) this.#checkQuietly(runId);
+    this.#touched(runId);
   }
 
   /**
