@@ -9,6 +9,7 @@ import { runRouter } from './routers/run';
 import { sessionRouter } from './routers/session';
 import { tokenRouter } from './routers/token';
 import { workflowRouter } from './routers/workflow';
+import { workspaceRouter } from './routers/workspace';
 
 export const appRouter = router({
   session: sessionRouter,
@@ -20,6 +21,7 @@ export const appRouter = router({
   alert: alertRouter,
   credential: credentialRouter,
   approval: approvalRouter,
+  workspace: workspaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -122,5 +122,7 @@ export function procedureSamples(
 
     'alert.list': { own: () => ({ status: 'all' }) },
     'alert.acknowledge': same((f) => ({ id: f.alertId, comment: 'looked into it' })),
+
+    'workspace.news': none,
   };
 }
