@@ -1,4 +1,4 @@
-// Alerts of the workspace, newest first, refreshed every few seconds: open ones (the condition still
+// Alerts of the workspace, newest first, refreshed as they change: open ones (the condition still
 // holds and nobody acknowledged it) apart from resolved ones (the monitor saw the condition clear).
 // Those who may acknowledge one say what was done about it (recorded in the audit trail).
 // `#/alerts/<id>` (a run node's badge) shows that alert, whatever its state.
@@ -7,6 +7,7 @@ import { api, describeError } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
 import type { Me } from '../auth/use-session';
 import { fullDate, timeAgo } from '../format';
+import { fallbackPollMs } from '../live/fallback-poll';
 import { usePolledQuery } from '../live/use-polled-query';
 import { navigate, sectionHref, useSectionRoute } from '../routes';
 import { RetryButton, StatusPane } from '../ui/status';
@@ -98,7 +99,7 @@ export function AlertsPage({ me }: { me: Me }) {
         : api.alert.list.query({ status, limit: 100 }, { signal }),
     [status, focused],
   );
-  const alerts = usePolledQuery<Alerts>(`alert.list:${focused ?? status}`, load, 3000);
+  const alerts = usePolledQuery<Alerts>(`alert.list:${focused ?? status}`, load, fallbackPollMs(), 'alerts');
   useEffect(() => {
     if (focused !== null) document.getElementById(`alert-${focused}`)?.scrollIntoView({ block: 'nearest' });
   }, [focused, alerts.status]);

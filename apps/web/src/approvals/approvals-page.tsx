@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
 import type { Me } from '../auth/use-session';
 import { timeAgo } from '../format';
+import { fallbackPollMs } from '../live/fallback-poll';
 import { usePolledQuery } from '../live/use-polled-query';
 import { navigate, sectionHref } from '../routes';
 import { RetryButton, StatusPane } from '../ui/status';
@@ -20,7 +21,7 @@ export function ApprovalsPage({ rest, me }: { rest: readonly string[]; me: Me })
     (signal: AbortSignal) => api.approval.list.query({ status, mine, limit: 100 }, { signal }),
     [status, mine],
   );
-  const inbox = usePolledQuery<Inbox>(`approval.list:${status}:${mine}`, load, 3000);
+  const inbox = usePolledQuery<Inbox>(`approval.list:${status}:${mine}`, load, fallbackPollMs(), 'approvals');
   const [runId, nodeId] = rest;
   if (!me.permissions.includes('approval:read'))
     return <StatusPane tone="empty" title="Approvals are not open to your role" />;
@@ -122,7 +123,7 @@ export function ApprovalsPage({ rest, me }: { rest: readonly string[]; me: Me })
   );
 }
 
-/** The count in the navigation: open requests I may decide, refreshed every few seconds. */
+/** The count in the navigation: open requests I may decide, refreshed when approvals change. */
 export function useApprovalCount(enabled: boolean): number | null {
   const load = useCallback(
     (signal: AbortSignal) =>
@@ -131,6 +132,11 @@ export function useApprovalCount(enabled: boolean): number | null {
         : Promise.resolve([]),
     [enabled],
   );
-  const inbox = usePolledQuery<Inbox>(`approval.count:${enabled}`, load, 5000);
+  const inbox = usePolledQuery<Inbox>(
+    `approval.count:${enabled}`,
+    load,
+    fallbackPollMs(),
+    enabled ? 'approvals' : undefined,
+  );
   return enabled && inbox.status === 'success' ? inbox.data.length : null;
 }

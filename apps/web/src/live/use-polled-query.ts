@@ -1,7 +1,10 @@
-// A query that refreshes itself while the page is visible: lists whose rows change on the server
-// (runs, alerts, the approvals count) stay current without a reload.
+// A query that stays current while the page is visible: lists whose rows change on the server (runs,
+// alerts, approvals and their count) refetch when workspace news says their kind changed, and poll
+// on their own every `intervalMs` as a safety net (a slow one when news is followed).
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { describeError } from '../api/client';
+import { coalesced } from './coalesced';
+import { type NewsKind, workspaceNews } from './workspace-news';
 
 export type PolledState<T> =
   | { status: 'loading' }
@@ -9,16 +12,18 @@ export type PolledState<T> =
   | { status: 'success'; data: T; refreshing: boolean };
 
 /**
- * Loads `key` at once and again every `intervalMs` while the document is visible; a new key starts
- * over. A failed refresh keeps the last data and reports the error beside it.
+ * Loads `key` at once, again when `news` (if given) says that kind changed, and every `intervalMs`
+ * while the document is visible; a new key starts over. Loads never overlap: news arriving during a
+ * load makes one more load after it. A failed refresh keeps the last data and reports the error.
  *
  * @example
- * const runs = usePolledQuery(`runs:${filterKey}`, (signal) => api.run.list.query(filters, { signal }), 2000);
+ * const runs = usePolledQuery(`runs:${filterKey}`, (signal) => api.run.list.query(filters, { signal }), fallbackPollMs(), 'runs');
  */
 export function usePolledQuery<T>(
   key: string,
   load: (signal: AbortSignal) => Promise<T>,
   intervalMs: number,
+  news?: NewsKind,
 ): PolledState<T> & { refresh: () => void } {
   const [state, setState] = useState<{ key: string; value: PolledState<T> } | null>(null);
   const [nudge, setNudge] = useState(0);
@@ -28,31 +33,52 @@ export function usePolledQuery<T>(
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last: T | null = null;
-    const tick = () => {
+    /** Asked for while the page was hidden: load when it shows. */
+    let missed = false;
+    const arm = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(tick, ms);
+    };
+    const once = async () => {
+      clearTimeout(timer);
+      try {
+        const data = await run(controller.signal);
+        if (controller.signal.aborted) return;
+        last = data;
+        setState({ key, value: { status: 'success', data, refreshing: false } });
+        arm(intervalMs);
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        setState({ key, value: { status: 'error', message: describeError(error), data: last } });
+        arm(intervalMs * 2);
+      }
+    };
+    const loads = coalesced(once);
+    function tick() {
+      if (controller.signal.aborted) return;
       if (document.visibilityState === 'hidden') {
-        timer = setTimeout(tick, intervalMs);
+        missed = true;
+        arm(intervalMs);
         return;
       }
-      run(controller.signal).then(
-        (data) => {
-          if (controller.signal.aborted) return;
-          last = data;
-          setState({ key, value: { status: 'success', data, refreshing: false } });
-          timer = setTimeout(tick, intervalMs);
-        },
-        (error: unknown) => {
-          if (controller.signal.aborted) return;
-          setState({ key, value: { status: 'error', message: describeError(error), data: last } });
-          timer = setTimeout(tick, intervalMs * 2);
-        },
-      );
+      loads.request();
+    }
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && missed) {
+        missed = false;
+        loads.request();
+      }
     };
+    document.addEventListener('visibilitychange', onVisible);
+    const unfollow = news ? workspaceNews.follow(news, tick) : () => {};
     tick();
     return () => {
       controller.abort();
       clearTimeout(timer);
+      unfollow();
+      document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [key, intervalMs, nudge]);
+  }, [key, intervalMs, nudge, news]);
 
   const refresh = useCallback(() => setNudge((n) => n + 1), []);
   const value: PolledState<T> = state !== null && state.key === key ? state.value : { status: 'loading' };

@@ -1,11 +1,12 @@
 // The runs of the workspace, newest first, filtered by workflow, status, initiator and time, and
-// refreshed every few seconds so statuses change in place.
+// refreshed when workspace news says runs changed, so statuses change in place.
 import { useCallback, useState } from 'react';
 import { api } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
 import { useQuery } from '../api/use-query';
 import type { Me } from '../auth/use-session';
 import { fullDate, timeAgo } from '../format';
+import { fallbackPollMs } from '../live/fallback-poll';
 import { usePolledQuery } from '../live/use-polled-query';
 import { sectionHref } from '../routes';
 import { RetryButton, StatusPane } from '../ui/status';
@@ -70,7 +71,7 @@ export function RunsList({ me }: { me: Me }) {
     (signal: AbortSignal) => api.run.list.query(query(filters, Date.now()), { signal }),
     [filters],
   );
-  const runs = usePolledQuery<Runs>(`run.list:${key}`, loadRuns, 2000);
+  const runs = usePolledQuery<Runs>(`run.list:${key}`, loadRuns, fallbackPollMs(), 'runs');
   const canStart = me.permissions.includes('run:start');
   const set = (change: Partial<Filters>) => setFilters((f) => ({ ...f, ...change }));
   const rows = runs.status === 'success' ? runs.data : runs.status === 'error' ? runs.data : null;

@@ -1,9 +1,10 @@
-// The open alerts of one run, polled every two seconds while the page is visible, grouped by the node
+// The open alerts of one run, refetched when workspace news says alerts changed, grouped by the node
 // each names (the canvas badges) plus those naming the run only. A node's list keeps its identity
 // while its alerts stay the same, so the canvas re-renders only nodes whose badges changed.
 import { useCallback, useRef } from 'react';
 import { api } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
+import { fallbackPollMs } from '../live/fallback-poll';
 import { usePolledQuery } from '../live/use-polled-query';
 import type { NodeAlert } from './run-canvas';
 
@@ -11,9 +12,6 @@ type Alerts = RouterOutputs['alert']['list'];
 
 type Grouped = { byNode: ReadonlyMap<string, readonly NodeAlert[]>; runOnly: readonly NodeAlert[] };
 const NONE: Grouped = { byNode: new Map(), runOnly: [] };
-
-/** How often the run view asks for its alerts (the monitor itself ticks every few seconds). */
-export const RUN_ALERTS_POLL_MS = 2000;
 
 /** Groups alerts by node; lists equal to `previous` ones (same ids) are reused. */
 export function groupAlerts(
@@ -44,7 +42,7 @@ export function useRunAlerts(
   runId: string,
   enabled: boolean,
 ): { byNode: ReadonlyMap<string, readonly NodeAlert[]>; runOnly: readonly NodeAlert[] } {
-  // Each poll reuses the lists of the previous one that did not change.
+  // Each load reuses the lists of the previous one that did not change.
   const previous = useRef<ReadonlyMap<string, readonly NodeAlert[]>>(new Map());
   const load = useCallback(
     async (signal: AbortSignal) => {
@@ -57,6 +55,11 @@ export function useRunAlerts(
     },
     [runId, enabled],
   );
-  const alerts = usePolledQuery<Grouped>(`alert.list:run:${runId}:${enabled}`, load, RUN_ALERTS_POLL_MS);
+  const alerts = usePolledQuery<Grouped>(
+    `alert.list:run:${runId}:${enabled}`,
+    load,
+    fallbackPollMs(),
+    enabled ? 'alerts' : undefined,
+  );
   return alerts.status === 'loading' || alerts.data === null ? NONE : alerts.data;
 }
