@@ -2,6 +2,7 @@
 import type { ClaimedStep, ClaimOptions, Lease, RunEvent, RunEventDraft } from '@sluice/engine';
 import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
+import { checkout } from './checkout';
 import { chainEvents } from './rows';
 import { openIf, type StoreSealer } from './sealing';
 import { APPEND_EVENTS, CLAIM, EXTEND_LEASES, NEXT_AVAILABLE, REAP } from './sql';
@@ -15,7 +16,7 @@ interface Head {
 
 /** Runs `work` in a transaction on its own connection; a broken connection is discarded. */
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -30,7 +31,7 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
       throw error;
     }
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
 

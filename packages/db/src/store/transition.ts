@@ -11,6 +11,7 @@ import type {
 } from '@sluice/engine';
 import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
+import { checkout } from './checkout';
 import { chainEvents, type RunRow, stepStatus, toRunRecord, toWaitRecord, type WaitRow } from './rows';
 import { openIf, openRun, openWait, sealIf, type StoreSealer } from './sealing';
 import { sealedStepTuples, sealedWaitTuples } from './start-batch';
@@ -27,7 +28,7 @@ export async function runTransition(
   body: (tx: RunTransaction) => Promise<TransitionWrite | null>,
   sealer?: StoreSealer,
 ): Promise<TransitionResult> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   let open = false;
   let broken: Error | undefined;
   try {
@@ -71,7 +72,7 @@ export async function runTransition(
     }
     throw error;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
 

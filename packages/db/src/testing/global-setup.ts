@@ -27,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const template = uniqueDatabaseName('sluice_template');
   const cleanup = async () => {
     if (external) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    if (tmp) await reportServerTrouble(path.join(tmp, 'pg', 'log'));
     await stopServer();
     if (tmp) await fs.rm(tmp, { recursive: true, force: true });
   };
@@ -40,6 +41,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sluiceDbAdminUrl', adminUrl);
   project.provide('sluiceDbTemplate', template);
   return cleanup;
+}
+
+/**
+ * What the test server itself said went wrong (a crashed backend, a panic, connections it ended),
+ * printed when the run ends: when tests fail on "Connection terminated unexpectedly", this names
+ * the server's side of it.
+ */
+async function reportServerTrouble(logDir: string): Promise<void> {
+  const trouble =
+    /PANIC|terminated by signal|was terminated|terminating connection|out of memory|No space left/;
+  const lines: string[] = [];
+  for (const file of await fs.readdir(logDir).catch(() => [])) {
+    const text = await fs.readFile(path.join(logDir, file), 'utf8').catch(() => '');
+    for (const line of text.split('\n')) if (trouble.test(line)) lines.push(line);
+  }
+  if (lines.length === 0) return;
+  process.stderr.write(
+    `test PostgreSQL reported ${lines.length} line(s) of trouble (first 20):\n${lines.slice(0, 20).join('\n')}\n`,
+  );
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
