@@ -1,12 +1,23 @@
 // Every wire of the editor canvas in one <svg>. React Flow 12 draws each edge in an <svg> of its own;
 // on 1,000 nodes that is 1,000 stacking contexts for Chromium to paint and composite on every frame
-// of a drag. Here React Flow keeps the edges in its store (hidden, so it draws none of them) for its
-// selection bookkeeping, and this layer draws them all, under the nodes, in one <svg>. Each wire is
-// memoised and follows only its two end nodes, so a drag redraws only the dragged node's wires.
+// of a drag. React Flow is given no edges at all (it would keep them in its store and recompute them on
+// every node change): this layer draws them from the editor's model, under the nodes, in one <svg>,
+// and selects them in that model. Each wire is memoised and follows only its two end nodes through one
+// shared node watch (node-watch.ts), so a drag redraws only the dragged node's wires.
 // A wire keeps React Flow's classes, data-id and aria-label, and is selected by click or keyboard.
-import { EdgeLabelRenderer, Position, getBezierPath, useStore, useStoreApi } from '@xyflow/react';
-import type { InternalNode, ReactFlowState } from '@xyflow/react';
-import { type KeyboardEvent, type MouseEvent, memo, useCallback, useMemo } from 'react';
+import { EdgeLabelRenderer, Position, getBezierPath, useStoreApi } from '@xyflow/react';
+import type { InternalNode } from '@xyflow/react';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  memo,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { type NodeWatch, createNodeWatch } from './node-watch';
 import type { ClassificationLevel } from '../workflows/canvas/to-flow';
 import type { StepFlowNode } from './step-node';
 import type { StepFlowEdge } from './to-step-flow';
@@ -18,9 +29,13 @@ export function arrowId(level: ClassificationLevel): string {
   return `sl-arrow-${level}`;
 }
 
-type Ends = readonly [InternalNode | undefined, InternalNode | undefined];
+/**
+ * How a click or key selects a wire: `only` it (nothing else stays selected), `toggle` it in the
+ * selection (the multi-selection key is held), or `drop` it from the selection.
+ */
+export type WireSelect = 'only' | 'toggle' | 'drop';
 
-const sameEnds = (a: Ends, b: Ends) => a[0] === b[0] && a[1] === b[1];
+type Watch = NodeWatch<InternalNode>;
 
 interface HandleBox {
   id?: string | null;
@@ -80,18 +95,28 @@ export function wirePath(
 
 const SELECT_KEYS = new Set(['Enter', ' ', 'Escape']);
 
-const Wire = memo(function Wire({ edge }: { edge: StepFlowEdge }) {
-  const store = useStoreApi<StepFlowNode, StepFlowEdge>();
-  const ends = useStore(
-    useCallback(
-      (s: ReactFlowState): Ends => [s.nodeLookup.get(edge.source), s.nodeLookup.get(edge.target)],
-      [edge.source, edge.target],
-    ),
-    sameEnds,
-  );
+/** The node `id` as the watch last saw it, re-rendering the caller only when that node changes. */
+function useWatchedNode(watch: Watch, id: string): InternalNode | undefined {
+  const subscribe = useCallback((listener: () => void) => watch.subscribe(id, listener), [watch, id]);
+  const get = useCallback(() => watch.get(id), [watch, id]);
+  return useSyncExternalStore(subscribe, get, get);
+}
+
+const Wire = memo(function Wire({
+  edge,
+  watch,
+  onSelect,
+}: {
+  edge: StepFlowEdge;
+  watch: Watch;
+  onSelect: (id: string, how: WireSelect) => void;
+}) {
+  const store = useStoreApi<StepFlowNode>();
+  const source = useWatchedNode(watch, edge.source);
+  const target = useWatchedNode(watch, edge.target);
   const d = useMemo(
-    () => wirePath(ends[0], ends[1], edge.sourceHandle, edge.targetHandle),
-    [ends, edge.sourceHandle, edge.targetHandle],
+    () => wirePath(source, target, edge.sourceHandle, edge.targetHandle),
+    [source, target, edge.sourceHandle, edge.targetHandle],
   );
   const selectable = edge.selectable !== false;
   const onClick = useCallback(
@@ -100,20 +125,17 @@ const Wire = memo(function Wire({ edge }: { edge: StepFlowEdge }) {
       event.stopPropagation();
       const state = store.getState();
       store.setState({ nodesSelectionActive: false });
-      if (edge.selected && state.multiSelectionActive) state.unselectNodesAndEdges({ edges: [edge] });
-      else state.addSelectedEdges([edge.id]);
+      onSelect(edge.id, state.multiSelectionActive ? 'toggle' : 'only');
     },
-    [store, edge, selectable],
+    [store, edge.id, selectable, onSelect],
   );
   const onKeyDown = useCallback(
     (event: KeyboardEvent) => {
       if (!selectable || !SELECT_KEYS.has(event.key)) return;
       event.preventDefault();
-      const state = store.getState();
-      if (event.key === 'Escape') state.unselectNodesAndEdges({ edges: [edge] });
-      else state.addSelectedEdges([edge.id]);
+      onSelect(edge.id, event.key === 'Escape' ? 'drop' : 'only');
     },
-    [store, edge, selectable],
+    [edge.id, selectable, onSelect],
   );
   if (d === null) return null;
   const level = edge.data?.classification ?? 'unclassified';
@@ -171,17 +193,35 @@ function Arrowheads() {
   );
 }
 
+/** One watch over the nodes of the enclosing React Flow, fed by a single store subscription. */
+function useNodeWatch(): Watch {
+  const store = useStoreApi<StepFlowNode>();
+  const [watch] = useState(() => createNodeWatch<InternalNode>(store.getState().nodeLookup));
+  useLayoutEffect(() => {
+    watch.update(store.getState().nodeLookup);
+    return store.subscribe((state) => watch.update(state.nodeLookup));
+  }, [store, watch]);
+  return watch;
+}
+
 /**
- * All `edges` in one <svg> under the nodes of the enclosing React Flow. Give React Flow the same edges
- * with `hidden: true`, so it keeps their selection and draws none of them.
+ * All `edges` in one <svg> under the nodes of the enclosing React Flow, which is given no edges.
+ * `onSelect` changes the editor's selection when a wire is clicked or chosen by keyboard.
  */
-export const EdgeLayer = memo(function EdgeLayer({ edges }: { edges: readonly StepFlowEdge[] }) {
+export const EdgeLayer = memo(function EdgeLayer({
+  edges,
+  onSelect,
+}: {
+  edges: readonly StepFlowEdge[];
+  onSelect: (id: string, how: WireSelect) => void;
+}) {
+  const watch = useNodeWatch();
   return (
     <EdgeLabelRenderer>
       <svg className="sl-edge-layer" aria-hidden={edges.length === 0 || undefined}>
         <Arrowheads />
         {edges.map((edge) => (
-          <Wire key={edge.id} edge={edge} />
+          <Wire key={edge.id} edge={edge} watch={watch} onSelect={onSelect} />
         ))}
       </svg>
     </EdgeLabelRenderer>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EditorGraph } from '../api/contract';
 import { addNode, newNode } from './graph-ops';
 import { initialViewport } from './editor-canvas';
-import { FAR_ZOOM } from './step-node';
+import { FAR_HANDLE_SPAN, FAR_ZOOM, farHandleMargin } from './step-node';
 
 function grid(columns: number, rows: number): EditorGraph {
   let g: EditorGraph = {
@@ -36,5 +36,26 @@ describe('initialViewport', () => {
     expect(initialViewport(grid(2, 1), 1200, 900)?.zoom).toBe(1);
     expect(initialViewport(grid(0, 0), 1200, 900)).toBeUndefined();
     expect(initialViewport(grid(2, 1), 0, 0)).toBeUndefined();
+  });
+});
+
+describe('farHandleMargin', () => {
+  it('centres the only handle of a side on the far step', () => {
+    expect(farHandleMargin(0, 1)).toBe(FAR_HANDLE_SPAN / 2 - 5);
+  });
+
+  it('spreads several handles evenly: each centred in its share of the span', () => {
+    const margins = [0, 1, 2, 3].map((row) => farHandleMargin(row, 4));
+    let bottom = 0;
+    const centres = margins.map((margin) => {
+      const top = bottom + margin;
+      bottom = top + 10;
+      return top + 5;
+    });
+    expect(centres).toEqual([10, 30, 50, 70]);
+  });
+
+  it('never gives a negative margin, however many ports a side has', () => {
+    expect(farHandleMargin(5, 20)).toBe(0);
   });
 });

@@ -1,9 +1,13 @@
-// The editable canvas: React Flow controlled by the editor graph. Nodes come from the step mapper;
-// wires are checked by `connectionProblem` while they are drawn, and a refused one says why.
-// A drag in progress is held here, over the mapped nodes, so each frame of it re-renders only the
-// canvas and the dragged node; the editor graph (history, compile, autosave, inspector) sees the
-// drag once, as one edit, when it ends. Every handler given to React Flow is stable: a new function
-// per render would make React Flow update its store, and each store update visits every node.
+// The editable canvas: React Flow fed by the editor graph. Nodes come from the step mapper; wires
+// are checked by `connectionProblem` while they are drawn, and a refused one says why.
+// React Flow holds the nodes (uncontrolled): a drag moves a node inside React Flow's store, and each
+// frame of it re-renders only the dragged node and its wires, not this canvas; the editor graph
+// (history, compile, autosave, inspector) sees the drag once, as one edit, when it ends. When the
+// mapped steps change, only the changed ones are handed to React Flow (canvas-nodes.ts).
+// React Flow gets no edges: the edge layer draws and selects the wires from the editor's model, so
+// React Flow has no edge bookkeeping to redo on each node change. Every handler given to React Flow
+// is stable: a new function per render would make React Flow update its store, and each store update
+// calls every subscriber.
 import {
   Background,
   BackgroundVariant,
@@ -12,10 +16,10 @@ import {
   ReactFlow,
   getViewportForBounds,
   useReactFlow,
+  useStoreApi,
 } from '@xyflow/react';
 import type {
   Connection,
-  EdgeChange,
   FinalConnectionState,
   FitViewOptions,
   NodeChange,
@@ -24,10 +28,11 @@ import type {
   XYPosition,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { byId, reconcileNodes } from './canvas-nodes';
 import { addNode, connect, moveNodes, newNode } from './graph-ops';
 import { connectionProblem } from './ports';
-import { EdgeLayer } from './edge-layer';
-import { StepNode, type StepFlowNode } from './step-node';
+import { EdgeLayer, type WireSelect } from './edge-layer';
+import { FarZoom, StepNode, type StepFlowNode } from './step-node';
 import { createStepMapper, type StepFlowEdge } from './to-step-flow';
 import type { Editor } from './use-editor';
 import type { EditorGraph } from '../api/contract';
@@ -69,38 +74,6 @@ function minimapColor(node: StepFlowNode): string {
   return `var(--sl-cls-${node.data.classification})`;
 }
 
-// The hidden twin of each wire object, kept while the wire object is, so React Flow sees no change.
-const hiddenTwins = new WeakMap<StepFlowEdge, StepFlowEdge>();
-
-/** `edge` as React Flow keeps it: in its store, for selection, but not drawn (the edge layer draws it). */
-function hiddenEdge(edge: StepFlowEdge): StepFlowEdge {
-  let twin = hiddenTwins.get(edge);
-  if (!twin) {
-    twin = { ...edge, hidden: true };
-    hiddenTwins.set(edge, twin);
-  }
-  return twin;
-}
-
-/**
- * `nodes` with the dragged ones at their drag positions; only those get new objects. They keep the
- * size React Flow measured (`measuredOf`): a node object without one is measured afresh, which would
- * cost a forced layout and extra store updates on every frame of the drag.
- */
-function withPositions(
-  nodes: StepFlowNode[],
-  dragged: ReadonlyMap<string, XYPosition> | null,
-  measuredOf: (id: string) => StepFlowNode['measured'],
-): StepFlowNode[] {
-  if (!dragged || dragged.size === 0) return nodes;
-  return nodes.map((node) => {
-    const position = dragged.get(node.id);
-    if (!position || (position.x === node.position.x && position.y === node.position.y)) return node;
-    const measured = measuredOf(node.id);
-    return measured ? { ...node, position, measured } : { ...node, position };
-  });
-}
-
 /**
  * The canvas of the editor. `onRefused` receives the reason a wire could not be drawn.
  */
@@ -117,6 +90,7 @@ export function EditorCanvas({
 }) {
   const { graph, result, selection } = editor;
   const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
+  const store = useStoreApi<StepFlowNode, StepFlowEdge>();
   // React Flow mounts once the canvas has a size, at the viewport fitView will settle on.
   const [start, setStart] = useState<{ viewport: Viewport | undefined } | null>(null);
   const measureCanvas = useCallback(
@@ -131,84 +105,95 @@ export function EditorCanvas({
     () => mapper(graph, result, { selectedNodes: selection.nodes, selectedEdges: selection.edges }),
     [mapper, graph, result, selection],
   );
-  // Where the nodes of a drag in progress are now; null when nothing is being dragged.
-  const [dragged, setDragged] = useState<ReadonlyMap<string, XYPosition> | null>(null);
-  const nodes = useMemo(
-    () => withPositions(mapped.nodes, dragged, (id) => flow.getInternalNode(id)?.measured),
-    [mapped.nodes, dragged, flow],
-  );
   const { edges } = mapped;
-  // React Flow keeps the wires (for selection) but draws none: the edge layer draws them all at once.
-  const hiddenEdges = useMemo(() => edges.map(hiddenEdge), [edges]);
+  // Where the nodes of a drag in progress are now; null when nothing is being dragged. A ref, not
+  // state: a drag frame must not re-render the canvas.
+  const draggedRef = useRef<Map<string, XYPosition> | null>(null);
+  // The mapped steps React Flow was last given (null until React Flow has mounted with them).
+  const given = useRef<Map<string, StepFlowNode> | null>(null);
+  useLayoutEffect(() => {
+    if (!start) return;
+    const last = given.current;
+    given.current = byId(mapped.nodes);
+    // On mount React Flow takes the steps as its defaultNodes.
+    if (!last) return;
+    flow.setNodes((current) => reconcileNodes(current, mapped.nodes, last, draggedRef.current));
+  }, [start, mapped.nodes, flow]);
 
   // Callbacks read the latest editor through refs, so React Flow gets stable handlers.
   const editorRef = useRef(editor);
   const graphRef = useRef(graph);
   const resultRef = useRef(result);
-  const draggedRef = useRef(dragged);
   const onRefusedRef = useRef(onRefused);
   const onNodeAddedRef = useRef(onNodeAdded);
   useLayoutEffect(() => {
     editorRef.current = editor;
     graphRef.current = graph;
     resultRef.current = result;
-    draggedRef.current = dragged;
     onRefusedRef.current = onRefused;
     onNodeAddedRef.current = onNodeAdded;
   });
   /** Ends a drag: its final positions become one edit (one undo step). */
   const settleDrag = useCallback((final: ReadonlyMap<string, XYPosition> | null) => {
     draggedRef.current = null;
-    setDragged(null);
     if (final && final.size > 0) editorRef.current.edit((g) => moveNodes(g, final));
   }, []);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepFlowNode>[]) => {
       const editor = editorRef.current;
-      const moving = new Map(draggedRef.current ?? []);
       const moved = new Map<string, XYPosition>();
       let selectionChanged = false;
+      let picked = false;
       const selected = new Set(editor.selection.nodes);
       for (const change of changes) {
         if (change.type === 'position' && change.position) {
-          if (change.dragging) moving.set(change.id, change.position);
+          if (change.dragging) (draggedRef.current ??= new Map()).set(change.id, change.position);
           else moved.set(change.id, change.position);
         }
         if (change.type === 'select') {
           selectionChanged = true;
-          if (change.selected) selected.add(change.id);
-          else selected.delete(change.id);
+          if (change.selected) {
+            selected.add(change.id);
+            picked = true;
+          } else selected.delete(change.id);
         }
       }
       if (moved.size > 0) {
         // The drag's last frame (or a move without a drag): everything moved so far, committed once.
-        for (const [id, position] of moved) moving.set(id, position);
-        settleDrag(moving);
-      } else if (moving.size > 0) {
-        draggedRef.current = moving;
-        setDragged(moving);
+        const final = new Map(draggedRef.current ?? []);
+        for (const [id, position] of moved) final.set(id, position);
+        settleDrag(final);
       }
-      if (selectionChanged) editor.select(selected, editor.selection.edges);
+      if (selectionChanged) {
+        // As React Flow does with its own edges: picking a step without the multi-selection key
+        // drops the selected wires.
+        const keepWires = !picked || store.getState().multiSelectionActive;
+        editor.select(selected, keepWires ? editor.selection.edges : []);
+      }
     },
-    [settleDrag],
+    [settleDrag, store],
   );
   // A drag that ends without a final position change (React Flow sends none) still ends here.
   const onDragStop = useCallback(() => {
     if (draggedRef.current) settleDrag(draggedRef.current);
   }, [settleDrag]);
 
-  const onEdgesChange = useCallback((changes: EdgeChange<StepFlowEdge>[]) => {
+  const onSelectWire = useCallback((id: string, how: WireSelect) => {
     const editor = editorRef.current;
-    const selected = new Set(editor.selection.edges);
-    let changed = false;
-    for (const change of changes) {
-      if (change.type !== 'select') continue;
-      changed = true;
-      if (change.selected) selected.add(change.id);
-      else selected.delete(change.id);
+    if (how === 'only') {
+      editor.select([], [id]);
+      return;
     }
-    if (changed) editor.select(editor.selection.nodes, selected);
+    const wires = new Set(editor.selection.edges);
+    if (how === 'drop' || wires.has(id)) wires.delete(id);
+    else wires.add(id);
+    editor.select(editor.selection.nodes, wires);
+  }, []);
+  // A click on the empty canvas drops the whole selection, wires included.
+  const onPaneClick = useCallback(() => {
+    const editor = editorRef.current;
+    if (editor.selection.nodes.size > 0 || editor.selection.edges.size > 0) editor.select([], []);
   }, []);
 
   // The last reason a wire was refused while being drawn: said when the drag ends without a wire.
@@ -278,43 +263,44 @@ export function EditorCanvas({
   return (
     <div className="sl-canvas sl-editor__canvas" ref={measureCanvas} onDrop={onDrop} onDragOver={onDragOver}>
       {start && (
-        <ReactFlow<StepFlowNode, StepFlowEdge>
-          {...(start.viewport ? { defaultViewport: start.viewport } : {})}
-          nodes={nodes}
-          edges={hiddenEdges}
-          nodeTypes={nodeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onNodeDragStop={onDragStop}
-          onSelectionDragStop={onDragStop}
-          onConnect={onConnect}
-          onConnectStart={onConnectStart}
-          onConnectEnd={onConnectEnd}
-          isValidConnection={isValidConnection}
-          deleteKeyCode={null}
-          fitView
-          fitViewOptions={fitViewOptions}
-          snapToGrid
-          snapGrid={snapGrid}
-          minZoom={MIN_ZOOM}
-          maxZoom={2}
-          colorMode="system"
-          selectionOnDrag={false}
-          elevateNodesOnSelect={false}
-          aria-label={`Editor canvas of ${title}`}
-        >
-          <EdgeLayer edges={edges} />
-          <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
-          <MiniMap<StepFlowNode>
-            nodeColor={minimapColor}
-            nodeStrokeWidth={0}
-            nodeBorderRadius={6}
-            pannable
-            zoomable
-            ariaLabel={`Overview of ${title}`}
-          />
-          <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
-        </ReactFlow>
+        <FarZoom>
+          <ReactFlow<StepFlowNode, StepFlowEdge>
+            {...(start.viewport ? { defaultViewport: start.viewport } : {})}
+            defaultNodes={mapped.nodes}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onNodeDragStop={onDragStop}
+            onSelectionDragStop={onDragStop}
+            onPaneClick={onPaneClick}
+            onConnect={onConnect}
+            onConnectStart={onConnectStart}
+            onConnectEnd={onConnectEnd}
+            isValidConnection={isValidConnection}
+            deleteKeyCode={null}
+            fitView
+            fitViewOptions={fitViewOptions}
+            snapToGrid
+            snapGrid={snapGrid}
+            minZoom={MIN_ZOOM}
+            maxZoom={2}
+            colorMode="system"
+            selectionOnDrag={false}
+            elevateNodesOnSelect={false}
+            aria-label={`Editor canvas of ${title}`}
+          >
+            <EdgeLayer edges={edges} onSelect={onSelectWire} />
+            <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
+            <MiniMap<StepFlowNode>
+              nodeColor={minimapColor}
+              nodeStrokeWidth={0}
+              nodeBorderRadius={6}
+              pannable
+              zoomable
+              ariaLabel={`Overview of ${title}`}
+            />
+            <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
+          </ReactFlow>
+        </FarZoom>
       )}
     </div>
   );

@@ -1,11 +1,13 @@
 // One step on the editor canvas: kind, label, owner, classification, a handle per declared port, and
 // its problems (badge and outline). Memoised; React Flow re-renders it only when its data changes.
 // Zoomed far out (below FAR_ZOOM) where its text could not be read, a step draws only its label, its
-// outline and its handles: a few elements instead of a few dozen, for a canvas of 1,000 steps.
+// outline and its handles: three elements and its handles, for a canvas of 1,000 steps. Whether the
+// canvas is zoomed far out comes from one store subscription (`FarZoom`), not one per step: React
+// Flow calls every subscriber on every store update, i.e. on every frame of a drag.
 import { Handle, Position, useStore } from '@xyflow/react';
 import type { Node, NodeProps, ReactFlowState } from '@xyflow/react';
 import type { Port } from '@sluice/spec';
-import { memo } from 'react';
+import { type ReactNode, createContext, memo, useContext } from 'react';
 import type { GraphNode } from '../api/contract';
 import { ClassificationChip } from '../ui/classification-chip';
 import { KindIcon, kindTitle } from '../workflows/canvas/kind-icon';
@@ -35,6 +37,32 @@ export const FAR_ZOOM = 0.35;
 
 const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
+const FarZoomContext = createContext(false);
+
+/**
+ * Tells the steps under it whether the enclosing React Flow is zoomed out below FAR_ZOOM. Wrap the
+ * `<ReactFlow>` (inside its `ReactFlowProvider`); steps outside it are drawn in full.
+ */
+export function FarZoom({ children }: { children: ReactNode }) {
+  const far = useStore(isFar);
+  return <FarZoomContext value={far}>{children}</FarZoomContext>;
+}
+
+/** The height over which a far step spreads the handles of one side (see `.sl-step--far`). */
+export const FAR_HANDLE_SPAN = 80;
+const HANDLE_SIZE = 10;
+
+/**
+ * The top margin of the handle of port `row` of `rows` on a far step: the handles of one side are
+ * floats stacked top to bottom, spread evenly over FAR_HANDLE_SPAN (each centred in its share).
+ * Floats, not absolutely placed handles: each positioned element is a paint layer of its own, which
+ * the browser must sort and layerize on every frame; on 1,000 steps that was half of a drag frame.
+ */
+export function farHandleMargin(row: number, rows: number): number {
+  const share = FAR_HANDLE_SPAN / rows;
+  return Math.max(0, row === 0 ? share / 2 - HANDLE_SIZE / 2 : share - HANDLE_SIZE);
+}
+
 /** The accessible name of a node, e.g. `gate node Refund`. */
 export function stepName(kind: string, label: string): string {
   return `${kind} node ${label}`;
@@ -60,8 +88,7 @@ function ProblemBadge({ errors, warnings, problem }: Pick<StepData, 'errors' | '
 
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { node } = data;
-  const far = useStore(isFar);
-  const rows = Math.max(data.inputs.length, data.outputs.length);
+  const far = useContext(FarZoomContext);
   const state = data.errors > 0 ? 'error' : data.warnings > 0 ? 'warning' : 'ok';
   const problems = data.errors > 0 || data.warnings > 0;
   return (
@@ -76,62 +103,97 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       aria-label={stepName(node.kind, node.label)}
       title={far && problems ? data.problem : undefined}
     >
-      {far ? (
-        <div className="sl-node__body">
-          <div className="sl-node__label">{node.label}</div>
-        </div>
-      ) : (
-        <StepDetail data={data} />
-      )}
-      {rows > 0 && (
-        <div className="sl-node__ports">
-          {Array.from({ length: rows }, (_, row) => {
-            const input = data.inputs[row];
-            const output = data.outputs[row];
-            return (
-              <div className="sl-node__port-row" key={row}>
-                {input !== undefined && (
-                  <>
-                    <Handle
-                      type="target"
-                      position={Position.Left}
-                      id={input.name}
-                      isConnectable={!data.readOnly}
-                      aria-label={handleName('input', input.name, node.kind, node.label)}
-                    />
-                    {!far && (
-                      <span className="sl-node__port sl-node__port--in" aria-hidden="true">
-                        {input.name}
-                      </span>
-                    )}
-                  </>
-                )}
-                {output !== undefined && (
-                  <>
-                    {!far && (
-                      <span className="sl-node__port sl-node__port--out" aria-hidden="true">
-                        {output.name}
-                      </span>
-                    )}
-                    <Handle
-                      type="source"
-                      position={Position.Right}
-                      id={output.name}
-                      isConnectable={!data.readOnly}
-                      aria-label={handleName('output', output.name, node.kind, node.label)}
-                    />
-                  </>
-                )}
-              </div>
-            );
-          })}
-        </div>
-      )}
+      {far ? <FarStep data={data} /> : <StepDetail data={data} />}
     </div>
   );
 }
 
-/** The step's head and body at a readable zoom: kind, problems, classification, label and owner. */
+/** A port's handle; `marginTop` places it on a far step's edge (at a readable zoom it sits in its row). */
+function PortHandle({
+  direction,
+  port,
+  data,
+  marginTop,
+}: {
+  direction: 'input' | 'output';
+  port: Port;
+  data: StepData;
+  marginTop?: number;
+}) {
+  return (
+    <Handle
+      type={direction === 'input' ? 'target' : 'source'}
+      position={direction === 'input' ? Position.Left : Position.Right}
+      id={port.name}
+      isConnectable={!data.readOnly}
+      aria-label={handleName(direction, port.name, data.node.kind, data.node.label)}
+      {...(marginTop === undefined ? {} : { style: { marginTop } })}
+    />
+  );
+}
+
+/** A step far out: its handles, spread along its left and right edges, and its label between them. */
+function FarStep({ data }: { data: StepData }) {
+  return (
+    <>
+      {data.inputs.map((port, row) => (
+        <PortHandle
+          key={`in:${port.name}`}
+          direction="input"
+          port={port}
+          data={data}
+          marginTop={farHandleMargin(row, data.inputs.length)}
+        />
+      ))}
+      {data.outputs.map((port, row) => (
+        <PortHandle
+          key={`out:${port.name}`}
+          direction="output"
+          port={port}
+          data={data}
+          marginTop={farHandleMargin(row, data.outputs.length)}
+        />
+      ))}
+      <div className="sl-node__label">{data.node.label}</div>
+    </>
+  );
+}
+
+/** A row per port pair: the input's handle and name on the left, the output's on the right. */
+function PortRows({ data }: { data: StepData }) {
+  const rows = Math.max(data.inputs.length, data.outputs.length);
+  if (rows === 0) return null;
+  return (
+    <div className="sl-node__ports">
+      {Array.from({ length: rows }, (_, row) => {
+        const input = data.inputs[row];
+        const output = data.outputs[row];
+        return (
+          <div className="sl-node__port-row" key={row}>
+            {input !== undefined && (
+              <>
+                <PortHandle direction="input" port={input} data={data} />
+                <span className="sl-node__port sl-node__port--in" aria-hidden="true">
+                  {input.name}
+                </span>
+              </>
+            )}
+            {output !== undefined && (
+              <>
+                <span className="sl-node__port sl-node__port--out" aria-hidden="true">
+                  {output.name}
+                </span>
+                <PortHandle direction="output" port={output} data={data} />
+              </>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The step at a readable zoom: kind, problems, classification, label, owner and its port rows. */
 function StepDetail({ data }: { data: StepData }) {
   const { node } = data;
   return (
@@ -155,6 +217,7 @@ function StepDetail({ data }: { data: StepData }) {
         </div>
         {data.diff && data.diff !== 'same' && <div className="sl-step__diff">{data.diff}</div>}
       </div>
+      <PortRows data={data} />
     </>
   );
 }

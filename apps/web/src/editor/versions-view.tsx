@@ -9,7 +9,7 @@ import { useQuery } from '../api/use-query';
 import { fullDate, shortHash } from '../format';
 import { RetryButton, StatusPane } from '../ui/status';
 import { diffHref } from '../use-hash-route';
-import { type DiffMark, StepNode, type StepFlowNode } from './step-node';
+import { type DiffMark, FarZoom, StepNode, type StepFlowNode } from './step-node';
 import { createStepMapper, type StepFlowEdge } from './to-step-flow';
 
 const nodeTypes = { step: StepNode } satisfies NodeTypes;
@@ -228,7 +228,9 @@ export function DiffView({
         {diff.workflow.length > 0 ? `; workflow settings: ${diff.workflow.join(', ')}` : ''}
       </p>
       <ReactFlowProvider>
-        <DiffCanvas graph={state.data.graph} marks={state.data.marks} title={title} />
+        <FarZoom>
+          <DiffCanvas graph={state.data.graph} marks={state.data.marks} title={title} />
+        </FarZoom>
       </ReactFlowProvider>
     </section>
   );
