@@ -106,6 +106,19 @@ export interface WaitRecord {
   expiresAt: Date | null;
   createdAt: Date;
   resolvedAt: Date | null;
+  /**
+   * The attempt this one replaced when a rerun reached the step again (what a reviewer diffs
+   * against); null when there was none. Absent where a store does not read it. Its payload is as
+   * stored: sealed at rest when the step's data is confidential, so open it before showing it.
+   */
+  previous?: PreviousWaitAttempt | null;
+}
+
+/** An earlier attempt's wait at the same step, kept when a rerun replaced it. */
+export interface PreviousWaitAttempt {
+  attempt: number;
+  payload: unknown;
+  payloadHash: string;
 }
 
 /** A change to a run's waits, committed with its transition. */

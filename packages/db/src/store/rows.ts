@@ -42,11 +42,26 @@ export interface WaitRow {
   attempt: number;
   payload: unknown;
   payload_hash: string;
+  /** The attempt a rerun replaced; absent when the read did not select these columns. */
+  previous_attempt?: number | null;
+  previous_payload?: unknown;
+  previous_payload_hash?: string | null;
   request: Record<string, unknown>;
   state: Record<string, unknown>;
   expires_at: Date | null;
   created_at: Date;
   resolved_at: Date | null;
+}
+
+/** The replaced attempt of a wait row: null when none was kept, undefined when not read. */
+function previousOf(row: WaitRow): WaitRecord['previous'] {
+  if (row.previous_attempt === undefined) return undefined;
+  if (row.previous_attempt === null || row.previous_payload_hash == null) return null;
+  return {
+    attempt: row.previous_attempt,
+    payload: row.previous_payload ?? null,
+    payloadHash: row.previous_payload_hash,
+  };
 }
 
 export function toWaitRecord(row: WaitRow): WaitRecord {
@@ -68,6 +83,7 @@ export function toWaitRecord(row: WaitRow): WaitRecord {
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     resolvedAt: row.resolved_at,
+    ...(row.previous_attempt === undefined ? {} : { previous: previousOf(row) }),
   };
 }
 

@@ -116,7 +116,13 @@ wo AS (
   ON CONFLICT (run_id, node_id) DO UPDATE
      SET kind = EXCLUDED.kind, status = 'open', attempt = EXCLUDED.attempt, payload = EXCLUDED.payload,
          payload_hash = EXCLUDED.payload_hash, request = EXCLUDED.request, state = '{}',
-         expires_at = EXCLUDED.expires_at, created_at = EXCLUDED.created_at, resolved_at = NULL
+         expires_at = EXCLUDED.expires_at, created_at = EXCLUDED.created_at, resolved_at = NULL,
+         -- A new attempt (a rerun reached the step again) keeps the one it replaces, as stored (sealed
+         -- when confidential), for the reviewer's diff; reopening the same attempt keeps what was kept.
+         previous_attempt = CASE WHEN waits.attempt <> EXCLUDED.attempt THEN waits.attempt ELSE waits.previous_attempt END,
+         previous_payload = CASE WHEN waits.attempt <> EXCLUDED.attempt THEN waits.payload ELSE waits.previous_payload END,
+         previous_payload_hash = CASE WHEN waits.attempt <> EXCLUDED.attempt THEN waits.payload_hash
+                                      ELSE waits.previous_payload_hash END
 ),
 wu AS (
   UPDATE waits w
