@@ -145,9 +145,12 @@ function summaryOf(item: Loaded) {
   };
 }
 
-/** One review or task: what is shown, the findings, the rule, the decisions so far, and my standing. */
+/**
+ * One review or task: what is shown (and what was shown at the attempt a rerun replaced), the
+ * findings, the rule, the decisions so far, and my standing.
+ */
 export async function detail(ctx: AuthedContext, runId: string, nodeId: string, path: string) {
-  const item = await loadOne(ctx, runId, nodeId, path, 'approval:read');
+  const item = await loadOne(ctx, runId, nodeId, path, 'approval:read', { withPrevious: true });
   const person = await personOf(ctx, await deciderOf(ctx));
   const s = await standing(ctx, item, person, () =>
     editorsOf(ctx.db, ctx.actor.workspaceId, item.version.id),
@@ -158,7 +161,14 @@ export async function detail(ctx: AuthedContext, runId: string, nodeId: string, 
   });
   const meta = z.object({ findings: z.array(Finding).optional() }).safeParse(step?.meta ?? {});
   const findings = meta.success ? (meta.data.findings ?? []) : [];
-  const base = { ...summaryOf(item), ...s, findings, payload: item.wait.payload };
+  const base = {
+    ...summaryOf(item),
+    ...s,
+    findings,
+    payload: item.wait.payload,
+    /** The attempt a rerun replaced (its payload opened like `payload`), to diff against; else null. */
+    previous: item.wait.previous ?? null,
+  };
   if (item.wait.kind === 'human') {
     const request = TaskRequest.parse(item.wait.request);
     const state = TaskState.parse(item.wait.state);

@@ -36,6 +36,13 @@ export const WaitKey = { runId: z.string().min(1).max(64), nodeId: z.string().mi
 
 export const WaitRef = z.strictObject(WaitKey);
 
+/** The attempt a rerun replaced at this step, opened like the current payload: what the reviewer diffs against. */
+export interface PreviousAttempt {
+  attempt: number;
+  payload: unknown;
+  payloadHash: string;
+}
+
 export interface Loaded {
   wait: {
     runId: string;
@@ -51,6 +58,8 @@ export interface Loaded {
     expiresAt: Date | null;
     createdAt: Date;
     resolvedAt: Date | null;
+    /** Read only when asked for (`withPrevious`): null when no earlier attempt was kept. */
+    previous?: PreviousAttempt | null;
   };
   run: { id: string; initiatedById: string | null; status: string; workflowVersionId: string };
   version: { id: string; version: number; workflowId: string; workflowName: string; spec: unknown };
@@ -60,6 +69,7 @@ export async function loadWaits(
   ctx: AuthedContext,
   where: Record<string, unknown>,
   take: number,
+  options: { withPrevious?: boolean } = {},
 ): Promise<Loaded[]> {
   const rows = await ctx.db.prisma.wait.findMany({
     where: { workspaceId: ctx.actor.workspaceId, ...where },
@@ -67,9 +77,25 @@ export async function loadWaits(
     take,
   });
   if (rows.length === 0) return [];
-  // A confidential step's payload is encrypted at rest; whoever may read approvals may read it.
+  // A confidential step's payload is encrypted at rest; whoever may read approvals may read it (and
+  // the previous attempt's, sealed with the same workspace key, likewise).
   const waits = await Promise.all(
-    rows.map(async (w) => ({ ...w, payload: await readable(ctx, w.payload, true) })),
+    rows.map(async ({ previousAttempt, previousPayload, previousPayloadHash, ...w }) => ({
+      ...w,
+      payload: await readable(ctx, w.payload, true),
+      ...(options.withPrevious
+        ? {
+            previous:
+              previousAttempt === null || previousPayloadHash === null
+                ? null
+                : {
+                    attempt: previousAttempt,
+                    payload: await readable(ctx, previousPayload, true),
+                    payloadHash: previousPayloadHash,
+                  },
+          }
+        : {}),
+    })),
   );
   const runs = await ctx.db.prisma.run.findMany({
     where: { id: { in: [...new Set(waits.map((w) => w.runId))] }, workspaceId: ctx.actor.workspaceId },
@@ -121,8 +147,9 @@ export async function loadOne(
   nodeId: string,
   path: string,
   permission: Permission,
+  options: { withPrevious?: boolean } = {},
 ) {
-  const [found] = await loadWaits(ctx, { runId, nodeId }, 1);
+  const [found] = await loadWaits(ctx, { runId, nodeId }, 1, options);
   if (!found) throw notFound('wait', `${runId}/${nodeId}`);
   await assertWorkflowInScope(ctx, found.version.workflowId, path, permission);
   return found;

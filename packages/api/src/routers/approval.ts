@@ -7,6 +7,8 @@
 //   initiatedById, payloadHash, createdAt, expiresAt, resolvedAt, mayDecide, why, approvals?, quorum? }`.
 // - `get({ runId, nodeId })` → the same plus `payload` (exactly what is reviewed; for a gate
 //   `{ summary, shown: [{ label, value }], input }`, for a task `{ title, instructions, form, input }`),
+//   `previous` (`{ attempt, payload, payloadHash }` of the attempt a rerun replaced, opened like
+//   `payload`, to diff against; null when the step was reached once),
 //   `findings` (the validators' findings upstream), and `gate` (`rule` that sent it to review,
 //   current `approvers`, `quorum`, `separationOfDuties`, `expiry`, `escalated`, `outcome`, `decisions`
 //   with who, how, what, when and whether on this payload) or `task` (`role`, `assignees`, `form`,
