@@ -1,7 +1,8 @@
-// The decision panel of one waiting gate (or human task): what is being approved, why it needs
-// review (the rule that matched, the validators' findings), who has decided so far, and Approve /
-// Reject with a comment; for a task, its instructions and the form to answer (task-answer.tsx). When
-// the viewer may not decide, it says why; the server refuses regardless.
+// The decision panel of one waiting gate (or human task): what is being approved (and what changed
+// since the attempt a rerun replaced, when there was one), why it needs review (the rule that
+// matched, the validators' findings), who has decided so far, and Approve / Reject with a comment;
+// for a task, its instructions and the form to answer (task-answer.tsx). When the viewer may not
+// decide, it says why; the server refuses regardless.
 import { useCallback, useState } from 'react';
 import { api, describeError } from '../api/client';
 import type { RouterOutputs } from '../api/contract';
@@ -9,6 +10,7 @@ import { useQuery } from '../api/use-query';
 import { fullDate, timeAgo } from '../format';
 import { JsonView } from '../runs/json-view';
 import { RetryButton, StatusPane } from '../ui/status';
+import { PayloadChanges } from './payload-changes';
 import { TaskAnswer } from './task-answer';
 
 type Approval = RouterOutputs['approval']['get'];
@@ -155,6 +157,12 @@ function Body({ approval, onDecided }: { approval: Approval; onDecided: () => vo
         )}
       </dl>
       {approval.kind === 'gate' && <Payload payload={approval.payload} />}
+      {approval.previous !== null && (
+        <PayloadChanges
+          previous={{ attempt: approval.previous.attempt, payload: approval.previous.payload }}
+          current={approval.payload}
+        />
+      )}
       {gate !== null && (
         <section className="sl-inspector__section" aria-labelledby="why-heading">
           <h3 id="why-heading" className="sl-inspector__heading">
