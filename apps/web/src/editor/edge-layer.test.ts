@@ -3,7 +3,8 @@
 import { Position, getBezierPath } from '@xyflow/react';
 import type { InternalNode } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { wirePath } from './edge-layer';
+import { wirePath, wiresTouching } from './edge-layer';
+import type { StepFlowEdge } from './to-step-flow';
 
 function measured(id: string, x: number, y: number, handles: boolean): InternalNode {
   return {
@@ -65,5 +66,24 @@ describe('wirePath', () => {
     expect(wirePath(measured('a', 0, 0, true), measured('b', 400, 0, false), 'out', 'in')).toBeNull();
     expect(wirePath(measured('a', 0, 0, true), undefined, 'out', 'in')).toBeNull();
     expect(wirePath(measured('a', 0, 0, true), measured('b', 400, 0, true), 'approved', 'in')).toBeNull();
+  });
+});
+
+describe('wiresTouching', () => {
+  const wire = (id: string, source: string, target: string): StepFlowEdge => ({ id, source, target });
+  const edges = [wire('e1', 'a', 'b'), wire('e2', 'b', 'c'), wire('e3', 'c', 'd')];
+
+  it('gives the wires with an end in the dragged nodes, in drawing order', () => {
+    const { wires, ids } = wiresTouching(edges, new Set(['b']));
+    expect(wires.map((w) => w.id)).toEqual(['e1', 'e2']);
+    expect([...ids]).toEqual(['e1', 'e2']);
+  });
+
+  it('gives a wire between two dragged nodes once', () => {
+    expect(wiresTouching(edges, new Set(['c', 'd'])).wires.map((w) => w.id)).toEqual(['e2', 'e3']);
+  });
+
+  it('gives none while nothing is dragged', () => {
+    expect(wiresTouching(edges, new Set()).wires).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@
 // of a drag. React Flow is given no edges at all (it would keep them in its store and recompute them on
 // every node change): this layer draws them from the editor's model, under the nodes, in one <svg>,
 // and selects them in that model. Each wire is memoised and follows only its two end nodes through one
-// shared node watch (node-watch.ts), so a drag redraws only the dragged node's wires.
+// shared node watch (node-watch.ts), so a drag redraws only the dragged node's wires. Those wires move
+// to a second, small <svg> while their node is dragged: a frame then repaints two wires, not the <svg>
+// of all 1,000.
 // A wire keeps React Flow's classes, data-id and aria-label, and is selected by click or keyboard.
 import { EdgeLabelRenderer, Position, getBezierPath, useStoreApi } from '@xyflow/react';
 import type { InternalNode } from '@xyflow/react';
@@ -95,25 +97,47 @@ export function wirePath(
 
 const SELECT_KEYS = new Set(['Enter', ' ', 'Escape']);
 
-/** The node `id` as the watch last saw it, re-rendering the caller only when that node changes. */
-function useWatchedNode(watch: Watch, id: string): InternalNode | undefined {
+/**
+ * The wires with an end in `nodes` (e.g. the nodes being dragged), in the order of `edges`, and their ids.
+ */
+export function wiresTouching(
+  edges: readonly StepFlowEdge[],
+  nodes: ReadonlySet<string>,
+): { wires: StepFlowEdge[]; ids: ReadonlySet<string> } {
+  if (nodes.size === 0) return { wires: [], ids: new Set() };
+  const wires = edges.filter((edge) => nodes.has(edge.source) || nodes.has(edge.target));
+  return { wires, ids: new Set(wires.map((edge) => edge.id)) };
+}
+
+const unsubscribed = () => () => undefined;
+const nothing = () => undefined;
+
+/**
+ * The node `id` as the watch last saw it, re-rendering the caller only when that node changes; while
+ * not `live`, nothing (and no re-render): a wire drawn in the other <svg> for now must not wake, or
+ * each drag frame would re-render a child of the <svg> of all wires, and React would walk all of them.
+ */
+function useWatchedNode(watch: Watch, id: string, live: boolean): InternalNode | undefined {
   const subscribe = useCallback((listener: () => void) => watch.subscribe(id, listener), [watch, id]);
   const get = useCallback(() => watch.get(id), [watch, id]);
-  return useSyncExternalStore(subscribe, get, get);
+  return useSyncExternalStore(live ? subscribe : unsubscribed, live ? get : nothing, live ? get : nothing);
 }
 
 const Wire = memo(function Wire({
   edge,
   watch,
   onSelect,
+  away = false,
 }: {
   edge: StepFlowEdge;
   watch: Watch;
   onSelect: (id: string, how: WireSelect) => void;
+  /** Drawn in the other <svg> for now (its node is being dragged). */
+  away?: boolean;
 }) {
   const store = useStoreApi<StepFlowNode>();
-  const source = useWatchedNode(watch, edge.source);
-  const target = useWatchedNode(watch, edge.target);
+  const source = useWatchedNode(watch, edge.source, !away);
+  const target = useWatchedNode(watch, edge.target, !away);
   const d = useMemo(
     () => wirePath(source, target, edge.sourceHandle, edge.targetHandle),
     [source, target, edge.sourceHandle, edge.targetHandle],
@@ -137,7 +161,7 @@ const Wire = memo(function Wire({
     },
     [edge.id, selectable, onSelect],
   );
-  if (d === null) return null;
+  if (d === null || away) return null;
   const level = edge.data?.classification ?? 'unclassified';
   const className = [
     'react-flow__edge react-flow__edge-default nopan',
@@ -196,7 +220,9 @@ function Arrowheads() {
 /** One watch over the nodes of the enclosing React Flow, fed by a single store subscription. */
 function useNodeWatch(): Watch {
   const store = useStoreApi<StepFlowNode>();
-  const [watch] = useState(() => createNodeWatch<InternalNode>(store.getState().nodeLookup));
+  const [watch] = useState(() =>
+    createNodeWatch<InternalNode>(store.getState().nodeLookup, (node) => node.dragging === true),
+  );
   useLayoutEffect(() => {
     watch.update(store.getState().nodeLookup);
     return store.subscribe((state) => watch.update(state.nodeLookup));
@@ -216,11 +242,18 @@ export const EdgeLayer = memo(function EdgeLayer({
   onSelect: (id: string, how: WireSelect) => void;
 }) {
   const watch = useNodeWatch();
+  const dragged = useSyncExternalStore(watch.subscribeHot, watch.hot, watch.hot);
+  const moving = useMemo(() => wiresTouching(edges, dragged), [edges, dragged]);
   return (
     <EdgeLabelRenderer>
       <svg className="sl-edge-layer" aria-hidden={edges.length === 0 || undefined}>
         <Arrowheads />
         {edges.map((edge) => (
+          <Wire key={edge.id} edge={edge} watch={watch} onSelect={onSelect} away={moving.ids.has(edge.id)} />
+        ))}
+      </svg>
+      <svg className="sl-edge-layer" aria-hidden={moving.wires.length === 0 || undefined}>
+        {moving.wires.map((edge) => (
           <Wire key={edge.id} edge={edge} watch={watch} onSelect={onSelect} />
         ))}
       </svg>

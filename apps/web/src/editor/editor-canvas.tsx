@@ -12,7 +12,6 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  MiniMap,
   ReactFlow,
   getViewportForBounds,
   useReactFlow,
@@ -28,10 +27,12 @@ import type {
   XYPosition,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { nearEdge } from './auto-pan';
 import { byId, reconcileNodes } from './canvas-nodes';
 import { addNode, connect, moveNodes, newNode } from './graph-ops';
 import { connectionProblem } from './ports';
 import { EdgeLayer, type WireSelect } from './edge-layer';
+import { OverviewMap } from './overview-map';
 import { FarZoom, StepNode, type StepFlowNode } from './step-node';
 import { createStepMapper, type StepFlowEdge } from './to-step-flow';
 import type { Editor } from './use-editor';
@@ -69,10 +70,6 @@ export function initialViewport(graph: EditorGraph, width: number, height: numbe
 
 /** The MIME type a palette item puts on a drag. */
 export const PALETTE_MIME = 'application/x-sluice-kind';
-
-function minimapColor(node: StepFlowNode): string {
-  return `var(--sl-cls-${node.data.classification})`;
-}
 
 /**
  * The canvas of the editor. `onRefused` receives the reason a wire could not be drawn.
@@ -177,7 +174,19 @@ export function EditorCanvas({
   // A drag that ends without a final position change (React Flow sends none) still ends here.
   const onDragStop = useCallback(() => {
     if (draggedRef.current) settleDrag(draggedRef.current);
-  }, [settleDrag]);
+    if (store.getState().autoPanOnNodeDrag) store.setState({ autoPanOnNodeDrag: false });
+  }, [settleDrag, store]);
+  // React Flow's auto-pan only while the dragging pointer is near the canvas's edge (auto-pan.ts).
+  const onDrag = useCallback(
+    (event: { clientX: number; clientY: number } | TouchEvent) => {
+      const { domNode, autoPanOnNodeDrag } = store.getState();
+      const at = 'touches' in event ? event.touches[0] : event;
+      if (!domNode || !at) return;
+      const near = nearEdge({ x: at.clientX, y: at.clientY }, domNode.getBoundingClientRect());
+      if (near !== autoPanOnNodeDrag) store.setState({ autoPanOnNodeDrag: near });
+    },
+    [store],
+  );
 
   const onSelectWire = useCallback((id: string, how: WireSelect) => {
     const editor = editorRef.current;
@@ -269,8 +278,11 @@ export function EditorCanvas({
             defaultNodes={mapped.nodes}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
+            onNodeDrag={onDrag}
+            onSelectionDrag={onDrag}
             onNodeDragStop={onDragStop}
             onSelectionDragStop={onDragStop}
+            autoPanOnNodeDrag={false}
             onPaneClick={onPaneClick}
             onConnect={onConnect}
             onConnectStart={onConnectStart}
@@ -290,14 +302,7 @@ export function EditorCanvas({
           >
             <EdgeLayer edges={edges} onSelect={onSelectWire} />
             <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
-            <MiniMap<StepFlowNode>
-              nodeColor={minimapColor}
-              nodeStrokeWidth={0}
-              nodeBorderRadius={6}
-              pannable
-              zoomable
-              ariaLabel={`Overview of ${title}`}
-            />
+            <OverviewMap steps={mapped.nodes} label={`Overview of ${title}`} minZoom={MIN_ZOOM} maxZoom={2} />
             <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
           </ReactFlow>
         </FarZoom>

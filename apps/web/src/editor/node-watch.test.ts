@@ -72,3 +72,52 @@ describe('createNodeWatch', () => {
     expect(seen.calls).toEqual([]);
   });
 });
+
+describe('hot nodes', () => {
+  interface D {
+    dragging?: boolean;
+  }
+  const isHot = (node: D) => node.dragging === true;
+
+  it('starts with the nodes that are hot in the first lookup', () => {
+    const watch = createNodeWatch<D>(
+      new Map([
+        ['a', { dragging: true }],
+        ['b', {}],
+      ]),
+      isHot,
+    );
+    expect([...watch.hot()]).toEqual(['a']);
+  });
+
+  it('follows nodes turning hot and cold, and says so only when the set changes', () => {
+    const lookup = new Map<string, D>([
+      ['a', {}],
+      ['b', {}],
+    ]);
+    const watch = createNodeWatch(lookup, isHot);
+    let calls = 0;
+    watch.subscribeHot(() => (calls += 1));
+    const before = watch.hot();
+    lookup.set('a', { dragging: true });
+    watch.update(lookup);
+    expect([...watch.hot()]).toEqual(['a']);
+    expect(calls).toBe(1);
+    const during = watch.hot();
+    lookup.set('a', { dragging: true });
+    watch.update(lookup);
+    expect(watch.hot()).toBe(during);
+    expect(calls).toBe(1);
+    lookup.set('a', { dragging: false });
+    watch.update(lookup);
+    expect(watch.hot().size).toBe(0);
+    expect(before.size).toBe(0);
+    expect(calls).toBe(2);
+  });
+
+  it('drops a hot node that is removed', () => {
+    const watch = createNodeWatch<D>(new Map([['a', { dragging: true }]]), isHot);
+    watch.update(new Map());
+    expect(watch.hot().size).toBe(0);
+  });
+});

@@ -222,5 +222,14 @@ function StepDetail({ data }: { data: StepData }) {
   );
 }
 
+/**
+ * Whether a step draws the same: only its id, data and selection reach the DOM. React Flow also passes
+ * the node's position and drag state, which change on every frame of a drag but draw nothing here
+ * (React Flow moves the node's wrapper itself).
+ */
+export function sameStep(a: NodeProps<StepFlowNode>, b: NodeProps<StepFlowNode>): boolean {
+  return a.id === b.id && a.data === b.data && a.selected === b.selected;
+}
+
 /** The memoised step component; register it in a module-scope `nodeTypes`. */
-export const StepNode = memo(StepNodeView);
+export const StepNode = memo(StepNodeView, sameStep);
