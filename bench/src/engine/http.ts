@@ -17,6 +17,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export interface BenchServer {
   port: number;
   pid: number;
+  db: BenchDatabase;
   stop(): Promise<void>;
 }
 
@@ -48,6 +49,7 @@ export async function startBenchServer(db: BenchDatabase, secret: string): Promi
   });
   return {
     port,
+    db,
     pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -101,6 +103,8 @@ function post(
   });
 }
 
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -114,6 +118,10 @@ export interface HttpResult {
   rss_mb: number;
   /** Server CPU time per request during the throughput phase. */
   server_cpu_ms: number;
+  /** The database server's CPU time per request during the throughput phase. */
+  db_cpu_ms: number;
+  /** Database transactions committed per request (concurrent starts share commits). */
+  db_commits_per_request: number;
 }
 
 export async function benchHttp(
@@ -153,6 +161,8 @@ export async function benchHttp(
     `${workload.id} http: sequential p50 ${median(times).toFixed(2)} ms; ${connections} connections for ${durationS} s…`,
   );
   const cpuBefore = await cpuMs(server.pid);
+  const dbCpuBefore = await server.db.cpuMs();
+  const commitsBefore = await server.db.commits();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}${pathname}`,
     method: 'POST',
@@ -161,12 +171,19 @@ export async function benchHttp(
     duration: durationS,
   });
   const cpu = (await cpuMs(server.pid)) - cpuBefore;
+  const dbCpu = (await server.db.cpuMs()) - dbCpuBefore;
+  // Backends report their counts to the statistics at most once a second: let them.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const commits = (await server.db.commits()) - commitsBefore;
+  const requests = Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
     p50_ms: median(times),
     p99_ms: percentile(times, 99),
     errors: result.errors + result.timeouts + result.non2xx,
     rss_mb: await rssMb(server.pid),
-    server_cpu_ms: cpu / Math.max(1, result.requests.total),
+    server_cpu_ms: round3(cpu / requests),
+    db_cpu_ms: round3(dbCpu / requests),
+    db_commits_per_request: round3(commits / requests),
   };
 }

@@ -31,7 +31,29 @@ export type EvaluateResult = { ok: true; value: JsonValue } | { ok: false; probl
 
 interface Prepared {
   run?: ParseResult;
+  /** The scope's variables the expression names: only these are converted for an evaluation. */
+  names?: ReadonlySet<string>;
   problem?: ExpressionProblem;
+}
+
+/** Every identifier in a cel-js AST: a walk over every array item and object property, each once. */
+function namesIn(root: unknown): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const { op, args } = node as { op?: unknown; args?: unknown };
+    if (op === 'id' && typeof args === 'string') names.add(args);
+    stack.push(...Object.values(node));
+  }
+  return names;
 }
 
 const PREPARED_CACHE_SIZE = 4096;
@@ -49,7 +71,7 @@ function prepare(source: string, limits: ExpressionLimits): Prepared {
     const checked = analysis.issue ? undefined : run.check();
     if (analysis.issue) entry = { problem: analysis.issue };
     else if (checked && !checked.valid) entry = { problem: problemFromCelError(checked.error) };
-    else entry = { run };
+    else entry = { run, names: namesIn(run.ast) };
   } catch (error) {
     entry = { problem: problemFromCelError(error) };
   }
@@ -58,20 +80,38 @@ function prepare(source: string, limits: ExpressionLimits): Prepared {
   return entry;
 }
 
+/**
+ * The scope as CEL values. The data (`input`, `inputs`, `output`) is always converted, so its limits
+ * hold whatever the expression reads; the engine's own metadata (`findings`, `run`) only when the
+ * expression names it: `input.n + 1` evaluated for every step of a run need not convert the run.
+ */
 function scopeToContext(
   scope: ExpressionScope,
   types: ExpressionTypes,
   limits: ExpressionLimits,
+  names: ReadonlySet<string> | undefined,
 ): Record<string, unknown> {
-  const inputs = scope.inputs ?? (scope.input === undefined ? [] : [scope.input]);
-  if (inputs.length > limits.maxListSize) throw new ValueLimitError('too many upstream inputs', 'inputs');
-  return {
-    input: toCelValue(scope.input ?? null, types.input, limits, 'input'),
-    inputs: inputs.map((item, i) => toCelValue(item, types.input, limits, `inputs[${i}]`)),
-    findings: toCelValue(scope.findings ?? [], undefined, limits, 'findings'),
-    run: toCelValue(scope.run ?? NO_RUN, RUN_METADATA_SCHEMA, limits, 'run'),
+  if (scope.inputs && scope.inputs.length > limits.maxListSize) {
+    throw new ValueLimitError('too many upstream inputs', 'inputs');
+  }
+  const input = toCelValue(scope.input ?? null, types.input, limits, 'input');
+  const context: Record<string, unknown> = {
+    input,
+    // One upstream step: `inputs` is `[input]`, the same value converted once.
+    inputs: scope.inputs
+      ? scope.inputs.map((item, i) => toCelValue(item, types.input, limits, `inputs[${i}]`))
+      : scope.input === undefined
+        ? []
+        : [input],
     output: toCelValue(scope.output ?? null, types.output, limits, 'output'),
   };
+  if (names === undefined || names.has('findings')) {
+    context.findings = toCelValue(scope.findings ?? [], undefined, limits, 'findings');
+  }
+  if (names === undefined || names.has('run')) {
+    context.run = toCelValue(scope.run ?? NO_RUN, RUN_METADATA_SCHEMA, limits, 'run');
+  }
+  return context;
 }
 
 /**
@@ -92,11 +132,11 @@ export function evaluateExpression(
   if (source.length > limits.maxLength) {
     return fail({ code: 'SL404', message: `the expression is longer than ${limits.maxLength} characters` });
   }
-  const { run, problem } = prepare(source, limits);
+  const { run, names, problem } = prepare(source, limits);
   if (!run) return fail(problem ?? { code: 'SL401', message: 'the expression does not parse' });
   let context: Record<string, unknown>;
   try {
-    context = scopeToContext(scope, options.types ?? {}, limits);
+    context = scopeToContext(scope, options.types ?? {}, limits, names);
   } catch (error) {
     return fail(limitProblem('SL413', error));
   }
