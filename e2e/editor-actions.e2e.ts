@@ -109,3 +109,51 @@ test('auto-layout places wired steps left to right without overlap', async ({ pa
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Redo', exact: true })).toBeEnabled();
 });
+
+test('a wire is picked by click or keyboard and deleted, a click on the empty canvas drops it, and the overview moves the canvas', async ({
+  page,
+}) => {
+  await signIn(page);
+  await createWorkflow(page, 'Wire drill');
+  await page.getByRole('button', { name: 'Add Output', exact: true }).click();
+  await expect(nodes(page)).toHaveCount(2);
+  await wire(page, 'output port out of trigger Start', 'input port in of output Output');
+  const edge = page.locator('.react-flow__edge');
+  await expect(edge).toHaveCount(1);
+
+  // A click on the middle of the wire selects it.
+  const middle = await edge.locator('.react-flow__edge-path').evaluate((path) => {
+    if (!(path instanceof SVGPathElement)) throw new Error('not a path');
+    const point = path.getPointAtLength(path.getTotalLength() / 2);
+    const matrix = path.getScreenCTM();
+    if (!matrix) throw new Error('the wire is not drawn');
+    const at = new DOMPoint(point.x, point.y).matrixTransform(matrix);
+    return { x: at.x, y: at.y };
+  });
+  await page.mouse.click(middle.x, middle.y);
+  await expect(edge).toHaveClass(/\bselected\b/);
+
+  // A click on the empty canvas drops it.
+  const canvas = await page.locator('.sl-editor__canvas').boundingBox();
+  if (!canvas) throw new Error('no canvas');
+  await page.mouse.click(canvas.x + 24, canvas.y + canvas.height / 2);
+  await expect(edge).not.toHaveClass(/\bselected\b/);
+
+  // From the keyboard: Enter picks the focused wire, Delete removes it, undo brings it back.
+  await edge.focus();
+  await page.keyboard.press('Enter');
+  await expect(edge).toHaveClass(/\bselected\b/);
+  await page.keyboard.press('Delete');
+  await expect(edge).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(edge).toHaveCount(1);
+
+  // Pressing a corner of the overview centres the canvas there.
+  const viewport = page.locator('.react-flow__viewport');
+  const before = await viewport.getAttribute('style');
+  const overview = page.getByRole('img', { name: 'Overview of Wire drill' });
+  const map = await overview.boundingBox();
+  if (!map) throw new Error('no overview');
+  await page.mouse.click(map.x + 8, map.y + 8);
+  await expect(viewport).not.toHaveAttribute('style', before ?? '');
+});
