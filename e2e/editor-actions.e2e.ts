@@ -157,3 +157,17 @@ test('a wire is picked by click or keyboard and deleted, a click on the empty ca
   await page.mouse.click(map.x + 8, map.y + 8);
   await expect(viewport).not.toHaveAttribute('style', before ?? '');
 });
+
+test('zoomed far out, steps are drawn light and can still be wired handle to handle', async ({ page }) => {
+  await signIn(page);
+  await createWorkflow(page, 'Far drill');
+  await page.getByRole('button', { name: 'Add Output', exact: true }).click();
+  await expect(nodes(page)).toHaveCount(2);
+  const zoomOut = page.getByRole('button', { name: 'Zoom Out' });
+  const far = page.locator('.sl-step--far');
+  for (let i = 0; i < 12 && (await far.count()) < 2; i += 1) await zoomOut.click();
+  await expect(far).toHaveCount(2);
+  await wire(page, 'output port out of trigger Start', 'input port in of output Output');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  await expect(page.locator('.react-flow__edge')).toHaveAttribute('aria-label', /from Start to Output/);
+});

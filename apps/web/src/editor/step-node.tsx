@@ -4,10 +4,10 @@
 // outline and its handles: three elements and its handles, for a canvas of 1,000 steps. Whether the
 // canvas is zoomed far out comes from one store subscription (`FarZoom`), not one per step: React
 // Flow calls every subscriber on every store update, i.e. on every frame of a drag.
-import { Handle, Position, useStore } from '@xyflow/react';
+import { Handle, Position, useStore, useStoreApi } from '@xyflow/react';
 import type { Node, NodeProps, ReactFlowState } from '@xyflow/react';
 import type { Port } from '@sluice/spec';
-import { type ReactNode, createContext, memo, useContext } from 'react';
+import { type ReactNode, createContext, memo, useCallback, useContext, useState } from 'react';
 import type { GraphNode } from '../api/contract';
 import { ClassificationChip } from '../ui/classification-chip';
 import { KindIcon, kindTitle } from '../workflows/canvas/kind-icon';
@@ -89,6 +89,15 @@ function ProblemBadge({ errors, warnings, problem }: Pick<StepData, 'errors' | '
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { node } = data;
   const far = useContext(FarZoomContext);
+  const store = useStoreApi();
+  // Far out, a step under the pointer gets React Flow's own handles (to start a wire from); the others
+  // keep light ones (see LightHandle).
+  const [hovered, setHovered] = useState(false);
+  const onPointerEnter = useCallback(() => setHovered(true), []);
+  const onPointerLeave = useCallback(() => {
+    // A wire being drawn from this step keeps the handle it started from.
+    if (!store.getState().connection.inProgress) setHovered(false);
+  }, [store]);
   const state = data.errors > 0 ? 'error' : data.warnings > 0 ? 'warning' : 'ok';
   const problems = data.errors > 0 || data.warnings > 0;
   return (
@@ -102,8 +111,10 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       role="group"
       aria-label={stepName(node.kind, node.label)}
       title={far && problems ? data.problem : undefined}
+      onPointerEnter={far ? onPointerEnter : undefined}
+      onPointerLeave={far ? onPointerLeave : undefined}
     >
-      {far ? <FarStep data={data} /> : <StepDetail data={data} />}
+      {far ? <FarStep id={id} data={data} live={hovered} /> : <StepDetail data={data} />}
     </div>
   );
 }
@@ -132,28 +143,68 @@ function PortHandle({
   );
 }
 
-/** A step far out: its handles, spread along its left and right edges, and its label between them. */
-function FarStep({ data }: { data: StepData }) {
+/**
+ * A handle drawn as React Flow's Handle draws it (classes and data attributes: React Flow finds the
+ * end of a wire by them and measures handles from them), without its store subscription: React Flow
+ * calls every subscriber on every store update, and 2,000 handles were a fifth of a drag frame's
+ * script. It cannot start a wire; a step swaps its light handles for React Flow's when the pointer
+ * enters it, before any press.
+ */
+function LightHandle({
+  nodeId,
+  direction,
+  port,
+  data,
+  marginTop,
+}: {
+  nodeId: string;
+  direction: 'input' | 'output';
+  port: Port;
+  data: StepData;
+  marginTop: number;
+}) {
+  const flowId = useStoreApi().getState().rfId;
+  const type = direction === 'input' ? 'target' : 'source';
+  const position = direction === 'input' ? Position.Left : Position.Right;
+  const connectable = data.readOnly ? '' : ' connectable connectablestart connectableend connectionindicator';
+  return (
+    <div
+      className={`react-flow__handle react-flow__handle-${position} nodrag nopan ${type}${connectable}`}
+      data-handleid={port.name}
+      data-nodeid={nodeId}
+      data-handlepos={position}
+      data-id={`${flowId}-${nodeId}-${port.name}-${type}`}
+      aria-label={handleName(direction, port.name, data.node.kind, data.node.label)}
+      style={{ marginTop }}
+    />
+  );
+}
+
+/**
+ * A step far out: its handles, spread along its left and right edges, and its label between them.
+ * The handles are React Flow's while `live` (the pointer is on the step), light ones otherwise.
+ */
+function FarStep({ id, data, live }: { id: string; data: StepData; live: boolean }) {
+  const handle = (direction: 'input' | 'output', port: Port, row: number, rows: number) => {
+    const marginTop = farHandleMargin(row, rows);
+    const key = `${direction}:${port.name}`;
+    return live ? (
+      <PortHandle key={key} direction={direction} port={port} data={data} marginTop={marginTop} />
+    ) : (
+      <LightHandle
+        key={key}
+        nodeId={id}
+        direction={direction}
+        port={port}
+        data={data}
+        marginTop={marginTop}
+      />
+    );
+  };
   return (
     <>
-      {data.inputs.map((port, row) => (
-        <PortHandle
-          key={`in:${port.name}`}
-          direction="input"
-          port={port}
-          data={data}
-          marginTop={farHandleMargin(row, data.inputs.length)}
-        />
-      ))}
-      {data.outputs.map((port, row) => (
-        <PortHandle
-          key={`out:${port.name}`}
-          direction="output"
-          port={port}
-          data={data}
-          marginTop={farHandleMargin(row, data.outputs.length)}
-        />
-      ))}
+      {data.inputs.map((port, row) => handle('input', port, row, data.inputs.length))}
+      {data.outputs.map((port, row) => handle('output', port, row, data.outputs.length))}
       <div className="sl-node__label">{data.node.label}</div>
     </>
   );
