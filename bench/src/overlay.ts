@@ -1,7 +1,8 @@
 // `npm run bench -- overlay` (bench/WORKLOADS.md): 100 concurrent chain10 runs while 20 clients follow
-// every run's events over `run.watch`, the SSE subscription the web app uses (tRPC's
-// httpSubscriptionLink on an EventSource). Latency is a step transition's commit (the event's `at`)
-// to its arrival at a subscriber; gaps and duplicates are counted per subscription.
+// every run's events over `run.watchBatches`, the SSE subscription the web app uses (tRPC's
+// httpSubscriptionLink on an EventSource; each message holds the events waiting when it was sent).
+// Latency is a step transition's commit (the event's `at`) to its arrival at a subscriber; gaps and
+// duplicates are counted per event, per subscription.
 //
 // Two topologies, one JSON line each: `single` (one server process that also runs the steps, as
 // `sluice start` does: commits reach subscribers in-process) and `split` (an API process and a
@@ -30,7 +31,9 @@ function child(
   script: string,
   env: Record<string, string>,
 ): { process: ChildProcess; line: Promise<unknown> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'overlay', script)], {
+  // OVERLAY_NODE_FLAGS: extra node flags for the child processes (e.g. --cpu-prof to see where time goes).
+  const flags = (process.env.OVERLAY_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(here, 'overlay', script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -173,31 +176,37 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
         const follow: Follow = { lastSeq: 0, gaps: 0, duplicates: 0, done: false };
         follows.push(follow);
         let counted = false;
-        const onData = ({ data }: { data: RunEvent }) => {
+        const onData = ({ data: events }: { data: RunEvent[] }) => {
           const arrived = performance.timeOrigin + performance.now();
           if (!counted) {
             counted = true;
             connected += 1;
             if (connected === SUBSCRIBERS * RUNS) allConnected();
           }
-          if (data.seq <= follow.lastSeq) {
-            follow.duplicates += 1;
-            return;
-          }
-          if (data.seq !== follow.lastSeq + 1) follow.gaps += data.seq - follow.lastSeq - 1;
-          follow.lastSeq = data.seq;
-          const committed = Date.parse(data.at);
-          if (committed >= liveFrom) latencies.push(arrived - committed);
-          if (data.type === 'run.succeeded' || data.type === 'run.failed' || data.type === 'run.cancelled') {
-            if (!follow.done) {
-              follow.done = true;
-              remaining -= 1;
-              if (remaining === 0) finish();
+          for (const data of events) {
+            if (data.seq <= follow.lastSeq) {
+              follow.duplicates += 1;
+              continue;
+            }
+            if (data.seq !== follow.lastSeq + 1) follow.gaps += data.seq - follow.lastSeq - 1;
+            follow.lastSeq = data.seq;
+            const committed = Date.parse(data.at);
+            if (committed >= liveFrom) latencies.push(arrived - committed);
+            if (
+              data.type === 'run.succeeded' ||
+              data.type === 'run.failed' ||
+              data.type === 'run.cancelled'
+            ) {
+              if (!follow.done) {
+                follow.done = true;
+                remaining -= 1;
+                if (remaining === 0) finish();
+              }
             }
           }
         };
         subscriptions.push(
-          c.run.watch.subscribe(
+          c.run.watchBatches.subscribe(
             { runId, lastEventId: null },
             {
               onData,

@@ -4,4 +4,4 @@
 import type { Engine } from '@sluice/engine';
 
 export type RunEngine = Pick<Engine, 'startRun' | 'cancelRun' | 'subscribe'> &
-  Partial<Pick<Engine, 'rerunFrom' | 'rollbackPlan' | 'rollbackStep' | 'rollbackRun'>>;
+  Partial<Pick<Engine, 'rerunFrom' | 'rollbackPlan' | 'rollbackStep' | 'rollbackRun' | 'subscribeBatches'>>;

@@ -69,6 +69,14 @@ export interface Engine {
   waitForRun(runId: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<RunRecord>;
   /** The run's events after `afterSeq`, then live ones, each once and in order. */
   subscribe(runId: string, options?: SubscribeOptions): AsyncIterableIterator<RunEvent>;
+  /**
+   * {@link Engine.subscribe} in batches: each is every event waiting when the consumer asks (at least
+   * one, at most `maxBatch`), so a consumer that sends each batch as one message keeps up under load.
+   */
+  subscribeBatches(
+    runId: string,
+    options?: SubscribeOptions & { maxBatch?: number },
+  ): AsyncGenerator<RunEvent[], void, undefined>;
   /** Live-only news of a run's running steps in this process (AI tokens); returns the unsubscriber. */
   onLive(runId: string, listener: LiveListener): () => void;
   /**
@@ -193,6 +201,7 @@ export function createEngine(options: EngineOptions): Engine {
     cancelRun: async (runId, cancel) => (refuseIfStopped(), cancelRun(res, runId, cancel)),
     waitForRun: (runId, wait = {}) => res.bus.waitFor(runId, wait.timeoutMs ?? 30_000, wait.signal),
     subscribe: (runId, subscribe) => res.bus.subscribe(runId, subscribe),
+    subscribeBatches: (runId, subscribe) => res.bus.subscribeBatches(runId, subscribe),
     onLive: (runId, listener) => res.bus.onLive(runId, listener),
     onRunActivity: (listener) => res.bus.onActivity(listener),
     rerunFrom: async (runId, nodeId, rerun) => (refuseIfStopped(), rerunFrom(res, runId, nodeId, rerun)),

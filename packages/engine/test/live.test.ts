@@ -145,4 +145,36 @@ describe('live events', () => {
       await worker.close();
     }
   });
+
+  test('in batches: every event once, in order; a slow consumer gets what piled up at once', async ({
+    db,
+  }) => {
+    const s = await seed(
+      db,
+      flow().http('a', httpConfig).http('b', httpConfig).http('c', httpConfig).output('done', {}),
+    );
+    const quick = async () => ({ output: { ok: true } });
+    const { engine, store, close } = await startEngine(db, [scripted({ a: quick, b: quick, c: quick })]);
+    try {
+      const run = await engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
+      const batches: number[][] = [];
+      for await (const batch of engine.subscribeBatches(run.runId, { untilFinished: true, maxBatch: 4 })) {
+        batches.push(batch.map((event) => event.seq));
+        await sleep(150); // the run goes on meanwhile
+      }
+      const stored = await store.readEvents(run.runId, 0);
+      expect(stored.at(-1)?.type).toBe('run.succeeded');
+      expect(batches.flat()).toEqual(stored.map((e) => e.seq));
+      expect(batches.some((batch) => batch.length > 1)).toBe(true);
+      expect(batches.every((batch) => batch.length >= 1 && batch.length <= 4)).toBe(true);
+      // Resuming in batches after a seq, from the log, ends after the final event.
+      const rest: number[] = [];
+      for await (const batch of engine.subscribeBatches(run.runId, { afterSeq: 2, untilFinished: true })) {
+        rest.push(...batch.map((event) => event.seq));
+      }
+      expect(rest).toEqual(stored.slice(2).map((e) => e.seq));
+    } finally {
+      await close();
+    }
+  });
 });

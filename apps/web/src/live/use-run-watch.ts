@@ -1,4 +1,4 @@
-// The run view's live state: the overlay folded from `run.watch`, and how the connection is doing.
+// The run view's live state: the overlay folded from `run.watchBatches`, and how the connection is doing.
 import { useEffect, useReducer, useState } from 'react';
 import { takeFrame } from './frame-batch';
 import { emptyOverlay, offer, type RunOverlay } from '../runs/overlay';
@@ -6,11 +6,17 @@ import { liveApi } from './client';
 import type { RunEvent } from './run-event';
 import { type LiveStatus, type RunEventSource, watchRun } from './watch-run';
 
-/** `run.watch` over the live client, in the shape `watchRun` takes. */
+/**
+ * `run.watchBatches` over the live client, in the shape `watchRun` takes: each message holds every
+ * event the server had waiting (so a page that falls behind catches up in a few messages), handed on
+ * one by one.
+ */
 export const trpcRunEvents: RunEventSource = {
   subscribe(input, handlers) {
-    const subscription = liveApi.run.watch.subscribe(input, {
-      onData: (item) => handlers.onData(item),
+    const subscription = liveApi.run.watchBatches.subscribe(input, {
+      onData: ({ data }) => {
+        for (const event of data) handlers.onData({ id: String(event.seq), data: event });
+      },
       onError: (error) => handlers.onError(error),
       onComplete: () => handlers.onComplete(),
       onConnectionStateChange: (state) => handlers.onConnectionStateChange(state),

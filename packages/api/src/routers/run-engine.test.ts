@@ -44,6 +44,15 @@ describe('run router on the engine', () => {
       resumed.push(String(Array.isArray(item) ? item[0] : item.id));
     }
     expect(resumed).toEqual(seen.slice(1));
+    // In batches: the same events in order, each message's id the seq of its last event.
+    const batched: string[] = [];
+    for await (const item of await operator.run.watchBatches({ runId: started.runId, lastEventId: '1' })) {
+      // A tracked item reaches a server-side caller as [id, data, marker].
+      const [id, data] = item as unknown as [string, Array<{ seq: number }>];
+      expect(id).toBe(String(data.at(-1)?.seq));
+      batched.push(...data.map((event) => String(event.seq)));
+    }
+    expect(batched).toEqual(seen.slice(1));
 
     const auditor = createCaller(contextFor(asDatabase(db), userActor(acme, 'auditor'), { engine }));
     expect(await auditor.audit.verify({ runId: started.runId })).toEqual({ ok: true, length: seen.length });

@@ -2,17 +2,15 @@ import { runStatuses } from '@sluice/db';
 import { type Classification, Finding, joinAll, TriggerConfig } from '@sluice/spec';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { audit, recordTokenRefused } from '../audit-log';
-import { whenTokenExpires } from '../auth/token-expiry';
-import type { AuthedContext } from '../context';
+import { audit } from '../audit-log';
 import { permitted } from '../init';
 import { Id, Limit } from '../inputs';
-import { type Permission, roleCan } from '../permissions';
-import type { RunEngine } from '../run-engine';
 import { readable } from '../sealed';
 import { assertWorkflowInScope, notFound, workflowScope } from '../scope';
 import { maskValue, mayRead, nodeLabels, specAccess, stepHistory, versionGraph } from './run-detail';
+import { findRun, fromEngine, requireEngine, requireOperations } from './run-access';
 import { hasLive, liveChunks } from './run-live';
+import { followRun, WatchInput } from './run-watch';
 
 /** A run's input: any JSON value up to 1 MB (the trigger's schema is checked by the engine). */
 const RunInput = z
@@ -34,94 +32,6 @@ const StepMeta = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
   tokens: z.number().optional(),
 });
-
-function requireEngine(ctx: AuthedContext): RunEngine {
-  if (!ctx.services.engine)
-    throw new TRPCError({
-      code: 'PRECONDITION_FAILED',
-      message: 'the run engine is not running in this server',
-    });
-  return ctx.services.engine;
-}
-
-/** The engine's operator actions, or PRECONDITION_FAILED when this server runs without them. */
-function requireOperations(ctx: AuthedContext) {
-  const engine = requireEngine(ctx);
-  const { rerunFrom, rollbackPlan, rollbackStep, rollbackRun } = engine;
-  if (!rerunFrom || !rollbackPlan || !rollbackStep || !rollbackRun) {
-    throw new TRPCError({
-      code: 'PRECONDITION_FAILED',
-      message: 'this server runs no engine that can rerun or roll back runs',
-    });
-  }
-  return {
-    rerunFrom: rerunFrom.bind(engine),
-    rollbackPlan: rollbackPlan.bind(engine),
-    rollbackStep: rollbackStep.bind(engine),
-    rollbackRun: rollbackRun.bind(engine),
-  };
-}
-
-/** EngineError (packages/engine) to a tRPC error, by its code; anything else is rethrown. */
-function fromEngine(error: unknown): never {
-  if (error instanceof Error && error.name === 'EngineError' && 'code' in error) {
-    const codes: Record<string, TRPCError['code']> = {
-      VERSION_NOT_FOUND: 'NOT_FOUND',
-      RUN_NOT_FOUND: 'NOT_FOUND',
-      INPUT_INVALID: 'BAD_REQUEST',
-      SPEC_INVALID: 'PRECONDITION_FAILED',
-      ENGINE_STOPPED: 'PRECONDITION_FAILED',
-      STEP_NOT_FOUND: 'NOT_FOUND',
-      RUN_ACTIVE: 'CONFLICT',
-      NOT_REVERSIBLE: 'PRECONDITION_FAILED',
-      TIMEOUT: 'TIMEOUT',
-    };
-    const issues =
-      'details' in error
-        ? z.object({ issues: z.array(z.string()).optional() }).safeParse(error.details)
-        : null;
-    const detail = issues?.success && issues.data.issues?.length ? `: ${issues.data.issues.join('; ')}` : '';
-    throw new TRPCError({
-      code: codes[String(error.code)] ?? 'INTERNAL_SERVER_ERROR',
-      message: `${error.message}${detail}`,
-    });
-  }
-  throw error;
-}
-
-/** Run statuses after which no event is appended. */
-const FINISHED_RUNS: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
-
-/** The run `id` of the caller's workspace (NOT_FOUND otherwise), of a workflow within a token's scope. */
-async function findRun(ctx: AuthedContext, id: string, path: string, permission: Permission) {
-  const run = await ctx.db.prisma.run.findFirst({
-    where: { id, workspaceId: ctx.actor.workspaceId },
-    include: {
-      workflowVersion: { select: { version: true, workflowId: true, workflow: { select: { name: true } } } },
-    },
-  });
-  if (!run) throw notFound('run', id);
-  await assertWorkflowInScope(ctx, run.workflowVersion.workflowId, path, permission);
-  return run;
-}
-
-/** Whether the caller still holds `permission`, read afresh (a role may have changed since connect). */
-async function stillAllowed(ctx: AuthedContext, permission: Permission): Promise<boolean> {
-  const actor = ctx.actor;
-  if (actor.type === 'user') {
-    const membership = await ctx.db.prisma.membership.findUnique({
-      where: { workspaceId_userId: { workspaceId: actor.workspaceId, userId: actor.id } },
-    });
-    return membership !== null && roleCan(membership.role, permission);
-  }
-  const token = await ctx.db.prisma.apiToken.findUnique({ where: { id: actor.id } });
-  return (
-    token !== null &&
-    token.revokedAt === null &&
-    token.expiresAt > new Date() &&
-    token.actions.includes(permission)
-  );
-}
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -493,64 +403,23 @@ export const runRouter = {
    * connect and again whenever the member's role (or the token) changes; losing it ends the stream.
    */
   watch: permitted('run:read')
-    .input(
-      z.strictObject({
-        runId: Id,
-        lastEventId: z
-          .string()
-          .regex(/^\d{1,10}$/)
-          .nullish(),
-      }),
-    )
+    .input(WatchInput)
     .subscription(async function* ({ ctx, input, signal, path }) {
-      const run = await findRun(ctx, input.runId, path, 'run:read');
-      const engine = requireEngine(ctx);
-      // A finished run whose last event the client already has: nothing more will come, and the
-      // engine's subscription would wait for a terminal event it has already delivered before.
-      const resumeAfter = input.lastEventId ? Number(input.lastEventId) : 0;
-      if (FINISHED_RUNS.has(run.status) && run.lastSeq > 0 && resumeAfter >= run.lastSeq) return;
-      const stop = new AbortController();
-      const onAbort = () => stop.abort();
-      signal?.addEventListener('abort', onAbort);
-      let revoked = false;
-      const unsubscribe = ctx.services.membershipEvents.subscribe((change) => {
-        if (change.workspaceId !== ctx.actor.workspaceId || change.actor.id !== ctx.actor.id) return;
-        const revoke = () => {
-          revoked = true;
-          stop.abort();
-        };
-        stillAllowed(ctx, 'run:read').then((ok) => ok || revoke(), revoke);
-      });
-      let expired = false;
-      const cancelExpiry = whenTokenExpires(ctx.actor, () => {
-        expired = true;
-        stop.abort();
-      });
-      try {
-        for await (const event of engine.subscribe(run.id, {
-          afterSeq: resumeAfter,
-          signal: stop.signal,
-          untilFinished: true,
-        })) {
-          if (revoked || expired) break;
-          yield tracked(String(event.seq), event);
-        }
-      } catch (error) {
-        if (!stop.signal.aborted) throw error;
-      } finally {
-        cancelExpiry();
-        unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
+      for await (const events of followRun(ctx, input, path, signal)) {
+        for (const event of events) yield tracked(String(event.seq), event);
       }
-      if (expired && ctx.actor.type === 'token') {
-        const refused = {
-          tokenId: ctx.actor.id,
-          workspaceId: ctx.actor.workspaceId,
-          reason: 'expired',
-        } as const;
-        await recordTokenRefused(ctx, refused, path);
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this API token is expired' });
+    }),
+  /**
+   * `watch` for clients that take events in batches (the web app): each message is every event
+   * waiting when it is sent, with the last one's seq as its id, so a client that falls behind gets
+   * fewer, larger messages instead of a backlog. Same resuming, authorisation and revocation.
+   */
+  watchBatches: permitted('run:read')
+    .input(WatchInput)
+    .subscription(async function* ({ ctx, input, signal, path }) {
+      for await (const events of followRun(ctx, input, path, signal)) {
+        const last = events.at(-1);
+        if (last) yield tracked(String(last.seq), events);
       }
-      if (revoked) throw new TRPCError({ code: 'FORBIDDEN', message: 'your access to this run has changed' });
     }),
 };

@@ -75,6 +75,7 @@ export function procedureSamples(
     'run.rollbackPlan': same((f) => ({ id: f.runId })),
     'run.rollback': same((f) => ({ id: f.runId, nodeId: 'start' })),
     'run.watch': same((f) => ({ runId: f.runId })),
+    'run.watchBatches': same((f) => ({ runId: f.runId })),
     'run.step': same((f) => ({ runId: f.runId, nodeId: 'start' })),
     'run.trigger': same((f) => ({ workflowId: f.workflowId })),
     'run.live': same((f) => ({ runId: f.runId })),

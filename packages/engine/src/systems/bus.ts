@@ -79,6 +79,11 @@ class Subscription implements AsyncIterableIterator<RunEvent> {
     }
   }
 
+  /** Whether events wait in the queue and the iteration has not ended. */
+  behindQueue(): boolean {
+    return !this.#closed && this.#queue.length > 0;
+  }
+
   /** Whether events up to `lastSeq` are still to be delivered. */
   behind(lastSeq: number): boolean {
     return !this.#closed && lastSeq > this.delivered;
@@ -134,6 +139,24 @@ class Subscription implements AsyncIterableIterator<RunEvent> {
       await new Promise<void>((resolve) => (this.#wake = resolve));
       this.#wake = undefined;
     }
+  }
+
+  /**
+   * Events already queued, up to `max`, without waiting (after `next()` gave one): a consumer that
+   * sends what piled up as one message. Stops after a run's final event when `untilFinished`.
+   */
+  takeQueued(max: number): RunEvent[] {
+    const taken: RunEvent[] = [];
+    while (taken.length < max) {
+      const event = this.#queue.shift();
+      if (!event) break;
+      taken.push(event);
+      if (this.untilFinished && isTerminalRunEvent(event)) {
+        this.close();
+        break;
+      }
+    }
+    return taken;
   }
 
   async return(): Promise<IteratorResult<RunEvent>> {
@@ -344,6 +367,30 @@ export class LiveBus {
     // Registered before reading, so nothing committed from here on can be missed.
     sub.fill();
     return sub;
+  }
+
+  /**
+   * Like {@link subscribe}, in batches: each is every event that was waiting when the consumer asked
+   * (at least one, at most `maxBatch`), in order. A slow consumer gets fewer, larger batches.
+   *
+   * @example
+   * for await (const events of bus.subscribeBatches(runId, { untilFinished: true })) send(events);
+   */
+  async *subscribeBatches(
+    runId: string,
+    options: SubscribeOptions & { maxBatch?: number } = {},
+  ): AsyncGenerator<RunEvent[], void, undefined> {
+    const max = Math.max(1, options.maxBatch ?? PAGE);
+    const sub = this.subscribe(runId, options) as Subscription;
+    try {
+      for (;;) {
+        const first = await sub.next();
+        if (first.done) return;
+        yield [first.value, ...(sub.behindQueue() ? sub.takeQueued(max - 1) : [])];
+      }
+    } finally {
+      await sub.return();
+    }
   }
 
   /** Resolves with the run once it has finished; `TIMEOUT` after `timeoutMs`. */
