@@ -18,7 +18,12 @@ describe('rememberWebhookDelivery', () => {
     );
     expect(concurrent.filter(Boolean)).toHaveLength(1);
     await rememberWebhookDelivery(db.prisma, { ...delivery, signature: 'old', expiresAt: new Date(0) });
+    const expired = { where: { expiresAt: { lt: new Date() } } };
+    // Swept at most once a minute: the next delivery does not look for expired ones again…
     await rememberWebhookDelivery(db.prisma, { ...delivery, signature: 'next' });
-    expect(await db.prisma.webhookDelivery.count({ where: { expiresAt: { lt: new Date() } } })).toBe(0);
+    expect(await db.prisma.webhookDelivery.count(expired)).toBe(1);
+    // …until the sweep is due.
+    await rememberWebhookDelivery(db.prisma, { ...delivery, signature: 'last' }, { sweepEveryMs: 0 });
+    expect(await db.prisma.webhookDelivery.count(expired)).toBe(0);
   });
 });
