@@ -177,13 +177,18 @@ export function EditorCanvas({
     if (store.getState().autoPanOnNodeDrag) store.setState({ autoPanOnNodeDrag: false });
   }, [settleDrag, store]);
   // React Flow's auto-pan only while the dragging pointer is near the canvas's edge (auto-pan.ts).
+  // The canvas's box is read once per drag, as React Flow does: reading it per move could force a
+  // layout in the middle of a frame.
+  const canvasBox = useRef<DOMRect | null>(null);
+  const onDragStart = useCallback(() => {
+    canvasBox.current = store.getState().domNode?.getBoundingClientRect() ?? null;
+  }, [store]);
   const onDrag = useCallback(
     (event: { clientX: number; clientY: number } | TouchEvent) => {
-      const { domNode, autoPanOnNodeDrag } = store.getState();
       const at = 'touches' in event ? event.touches[0] : event;
-      if (!domNode || !at) return;
-      const near = nearEdge({ x: at.clientX, y: at.clientY }, domNode.getBoundingClientRect());
-      if (near !== autoPanOnNodeDrag) store.setState({ autoPanOnNodeDrag: near });
+      if (!canvasBox.current || !at) return;
+      const near = nearEdge({ x: at.clientX, y: at.clientY }, canvasBox.current);
+      if (near !== store.getState().autoPanOnNodeDrag) store.setState({ autoPanOnNodeDrag: near });
     },
     [store],
   );
@@ -278,6 +283,8 @@ export function EditorCanvas({
             defaultNodes={mapped.nodes}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
+            onNodeDragStart={onDragStart}
+            onSelectionDragStart={onDragStart}
             onNodeDrag={onDrag}
             onSelectionDrag={onDrag}
             onNodeDragStop={onDragStop}
