@@ -5,6 +5,7 @@ import { runEditorBench } from './editor.js';
 import { runEngineBench } from './engine.js';
 import { runGatesBench } from './gates.js';
 import { runOverlayBench } from './overlay.js';
+import { runRunViewBench } from './runview.js';
 
 const groups: Record<string, () => Promise<void>> = {
   compile: runCompileBench,
@@ -12,6 +13,7 @@ const groups: Record<string, () => Promise<void>> = {
   gates: runGatesBench,
   editor: runEditorBench,
   overlay: runOverlayBench,
+  runview: runRunViewBench,
 };
 
 async function main(): Promise<void> {
