@@ -100,6 +100,28 @@ describe('the run overlay', () => {
     expect(overlay.timeline).toHaveLength(1);
   });
 
+  it('keeps the node map of events that change no node, and never changes a map it was given', () => {
+    seq = 0;
+    const started = fold([ev('step.started', { nodeId: 'a', attempt: 1, worker: 'w' })]);
+    const logged = offer(
+      started,
+      ev('step.log', { nodeId: 'a', attempt: 1, level: 'info', message: 'GET → 200' }),
+    );
+    if (logged.kind !== 'applied') throw new Error(logged.kind);
+    expect(logged.overlay.nodes).toBe(started.nodes);
+    expect(logged.overlay.timeline).toHaveLength(2);
+    const done = offer(
+      logged.overlay,
+      ev('step.succeeded', { nodeId: 'a', attempt: 1, durationMs: 5, outputHash: hash, ports: ['out'] }),
+    );
+    if (done.kind !== 'applied') throw new Error(done.kind);
+    expect(done.overlay.nodes).not.toBe(started.nodes);
+    expect(done.overlay.nodes.get('a')?.state).toBe('succeeded');
+    expect(started.nodes.get('a')?.state).toBe('running');
+    // Nodes the event did not touch keep their objects, so the canvas redraws only the changed one.
+    expect(done.overlay.nodes.get('b')).toBe(started.nodes.get('b'));
+  });
+
   it('keeps event types it does not know in the timeline', () => {
     const overlay = emptyOverlay(['a']);
     const unknown = {

@@ -76,7 +76,26 @@ export function emptyOverlay(nodeIds: readonly string[]): RunOverlay {
   };
 }
 
-function setNode(nodes: Map<string, NodeOverlay>, id: string, change: Partial<NodeOverlay>): void {
+/**
+ * The node map of one `offer`, copied on its first write: an event that changes no node (a log line,
+ * a run event) keeps the previous map, so the canvas and everything keyed on it has nothing to redo.
+ */
+class NodeChanges {
+  private copy: Map<string, NodeOverlay> | null = null;
+  constructor(private readonly before: ReadonlyMap<string, NodeOverlay>) {}
+  get(id: string): NodeOverlay | undefined {
+    return (this.copy ?? this.before).get(id);
+  }
+  set(id: string, value: NodeOverlay): void {
+    this.copy ??= new Map(this.before);
+    this.copy.set(id, value);
+  }
+  result(): ReadonlyMap<string, NodeOverlay> {
+    return this.copy ?? this.before;
+  }
+}
+
+function setNode(nodes: NodeChanges, id: string, change: Partial<NodeOverlay>): void {
   nodes.set(id, { ...(nodes.get(id) ?? IDLE), ...change });
 }
 
@@ -88,7 +107,7 @@ function setNode(nodes: Map<string, NodeOverlay>, id: string, change: Partial<No
 export function offer(overlay: RunOverlay, event: RunEvent): Offer {
   if (event.seq <= overlay.lastSeq) return { kind: 'duplicate' };
   if (event.seq !== overlay.lastSeq + 1) return { kind: 'gap', expected: overlay.lastSeq + 1 };
-  const nodes = new Map(overlay.nodes);
+  const nodes = new NodeChanges(overlay.nodes);
   let run = overlay.run;
   let runError = overlay.runError;
   switch (event.type) {
@@ -184,7 +203,13 @@ export function offer(overlay: RunOverlay, event: RunEvent): Offer {
   }
   return {
     kind: 'applied',
-    overlay: { lastSeq: event.seq, run, runError, nodes, timeline: [...overlay.timeline, event] },
+    overlay: {
+      lastSeq: event.seq,
+      run,
+      runError,
+      nodes: nodes.result(),
+      timeline: [...overlay.timeline, event],
+    },
   };
 }
 

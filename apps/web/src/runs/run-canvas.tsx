@@ -171,19 +171,35 @@ export function RunCanvas({
       }),
     [flow, overlay.nodes, selected, onOpen, cache, alerts],
   );
+  // Likewise one edge object per (edge, source overlay, target overlay): a step's event redraws the
+  // edges at its ends, not all of them.
+  const [edgeCache] = useState(
+    () =>
+      new Map<
+        string,
+        { base: WorkflowFlowEdge; source?: NodeOverlay; target?: NodeOverlay; edge: WorkflowFlowEdge }
+      >(),
+  );
   const edges = useMemo(
     () =>
       flow.edges.map((edge): WorkflowFlowEdge => {
-        const active = edgeActive(overlay.nodes.get(edge.source), overlay.nodes.get(edge.target));
-        const carried = overlay.nodes.get(edge.source)?.state === 'succeeded';
-        return {
+        const source = overlay.nodes.get(edge.source);
+        const target = overlay.nodes.get(edge.target);
+        const previous = edgeCache.get(edge.id);
+        if (previous?.base === edge && previous.source === source && previous.target === target)
+          return previous.edge;
+        const active = edgeActive(source, target);
+        const carried = source?.state === 'succeeded';
+        const next: WorkflowFlowEdge = {
           ...edge,
           animated: active,
           className: `${edge.className ?? ''} sl-run-edge${active ? ' sl-run-edge--active' : ''}${carried ? ' sl-run-edge--carried' : ''}`,
           ...(edge.ariaLabel ? { ariaLabel: `${edge.ariaLabel}${active ? ', data flowing' : ''}` } : {}),
         };
+        edgeCache.set(edge.id, { base: edge, source, target, edge: next });
+        return next;
       }),
-    [flow, overlay.nodes],
+    [flow, overlay.nodes, edgeCache],
   );
   return (
     <div className="sl-canvas sl-run-canvas">

@@ -1,6 +1,7 @@
 // The run's events beside the canvas, oldest first, one entry per event (by sequence number).
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { fullDate } from '../format';
+import './timeline.css';
 import type { RunEvent } from '../live/run-event';
 
 /** One line describing an event, in words. */
@@ -67,6 +68,28 @@ const timeOnly = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
 });
 
+/**
+ * One entry. Memoised: an event never changes once applied, so a new event renders its own entry
+ * only, not every entry before it (hundreds in a long run, each formatted anew).
+ */
+const TimelineItem = memo(function TimelineItem({
+  event,
+  labelOf,
+}: {
+  event: RunEvent;
+  labelOf: (nodeId: string) => string;
+}) {
+  return (
+    <li className="sl-timeline__item" data-type={event.type} data-seq={event.seq}>
+      <span className="sl-timeline__seq">#{event.seq}</span>
+      <time className="sl-timeline__time" dateTime={event.at} title={fullDate(event.at)}>
+        {timeOnly.format(Date.parse(event.at))}
+      </time>
+      <span className="sl-timeline__text">{describeEvent(event, labelOf)}</span>
+    </li>
+  );
+});
+
 /** The event list; it follows new events unless the reader has scrolled up. */
 export function Timeline({
   events,
@@ -96,13 +119,7 @@ export function Timeline({
         }}
       >
         {events.map((event) => (
-          <li key={event.seq} className="sl-timeline__item" data-type={event.type} data-seq={event.seq}>
-            <span className="sl-timeline__seq">#{event.seq}</span>
-            <time className="sl-timeline__time" dateTime={event.at} title={fullDate(event.at)}>
-              {timeOnly.format(Date.parse(event.at))}
-            </time>
-            <span className="sl-timeline__text">{describeEvent(event, labelOf)}</span>
-          </li>
+          <TimelineItem key={event.seq} event={event} labelOf={labelOf} />
         ))}
       </ol>
     </section>
