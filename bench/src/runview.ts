@@ -5,7 +5,8 @@
 // - The workflow (runview/graph.ts): manual trigger → 100 `http` steps in a chain → output, each step
 //   calling a loopback HTTP server the bench starts (runview/target.ts). `http` steps are run by the
 //   server's workers one at a time, each its own commits, so the page is fed live events for the whole
-//   run. The target answers at once; only its first request is held until the page is recording.
+//   run. The target answers at once (SLUICE_RUNVIEW_STEP_MS=<ms>: after that long, an API's latency);
+//   only its first request is held until the page is recording.
 // - The run is started (run.start), then its page `#/runs/<id>` is opened and waited for until the
 //   canvas shows the last step and the live connection is up, plus one settled second.
 // - Then the recorder starts (runview/frames.ts) and the target is released. Every animation frame's
@@ -19,7 +20,8 @@
 //   shows at the end, read by scrolling the list from top to bottom; the bench fails unless their
 //   sequence numbers are exactly 1..events, each once. `run_ms`: release to final state shown.
 // SLUICE_BENCH_TRACE=<file> writes a Chrome trace of the recorded phase, SLUICE_BENCH_CPUPROFILE=<file>
-// a V8 CPU profile of it (open either in Chrome's DevTools).
+// a V8 CPU profile of it (open either in Chrome's DevTools); SLUICE_BENCH_CSS=<css> adds a style sheet
+// to the page (to see what a change of style would save before making it).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -164,7 +166,8 @@ function checkTimeline(shown: readonly number[], expected: readonly number[]): n
 /** Runs the runview100 workload and prints one JSON line. */
 export async function runRunViewBench(): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sluice-runview-'));
-  const target = await startStepTarget();
+  const stepMs = Number(process.env.SLUICE_RUNVIEW_STEP_MS ?? 0);
+  const target = await startStepTarget(stepMs);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'start'], {
@@ -218,6 +221,15 @@ export async function runRunViewBench(): Promise<void> {
     await page.locator('.sl-live[data-live="live"]').waitFor();
     await page.waitForTimeout(1000);
 
+    // SLUICE_BENCH_CSS=<css>: a style sheet added to the page, to test where paint time goes.
+    const css = process.env.SLUICE_BENCH_CSS;
+    if (css) {
+      await page.evaluate(`(() => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(${JSON.stringify(css)});
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      })()`);
+    }
     const trace = process.env.SLUICE_BENCH_TRACE;
     const cpuProfile = process.env.SLUICE_BENCH_CPUPROFILE;
     if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
@@ -260,6 +272,7 @@ export async function runRunViewBench(): Promise<void> {
       events: expected.length,
       timeline,
       run_ms: runMs,
+      step_ms: stepMs,
     });
   } finally {
     await browser.close();

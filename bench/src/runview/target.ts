@@ -14,8 +14,8 @@ export interface StepTarget {
   close(): Promise<void>;
 }
 
-/** Starts the target on a free loopback port. */
-export async function startStepTarget(): Promise<StepTarget> {
+/** Starts the target on a free loopback port; it answers each call after `delayMs` (0: at once). */
+export async function startStepTarget(delayMs = 0): Promise<StepTarget> {
   let answered = 0;
   let open = false;
   const held: Array<() => void> = [];
@@ -26,7 +26,7 @@ export async function startStepTarget(): Promise<StepTarget> {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, path: req.url ?? '' }));
     };
-    if (open) answer();
+    if (open) setTimeout(answer, delayMs);
     else held.push(answer);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
