@@ -1,7 +1,10 @@
 import { test } from '@sluice/db/testing';
 import type { Finding } from '@sluice/spec';
+import { openPgStore } from '@sluice/db';
+import { builtinExecutors, executorRegistry } from '@sluice/nodes/server';
 import { describe, expect } from 'vitest';
 import {
+  createEngine,
   CredentialRefusedError,
   type CredentialRequest,
   type CredentialVault,
@@ -175,6 +178,43 @@ describe('steps that wait for people', () => {
       const late = await engine.resolveWait(run.runId, 'approve', approve);
       expect(late).toMatchObject({ status: 'not-waiting', wait: { status: 'cancelled' } });
     } finally {
+      await close();
+    }
+  });
+
+  test('concurrent decisions through a second process with a small pool and a cold plan cache all return', async ({
+    db,
+  }) => {
+    const s = await seed(db, gated());
+    const behaviours = scripted({ scan: () => ({ output: { to: 'x' } }), send: () => ({ output: {} }) });
+    const { engine, close } = await startEngine(db, [reviewGate, behaviours]);
+    // Another server: it never loaded this version, and two connections is all it has. The first
+    // decision takes the run's lock on one; the others queue behind that lock on the rest.
+    const store = await openPgStore({ url: db.url, poolSize: 2 });
+    const other = createEngine({
+      store,
+      executors: executorRegistry([
+        ...builtinExecutors.filter((e) => e.kind !== 'gate' && e.kind !== 'http'),
+        reviewGate,
+        behaviours,
+      ]),
+      workers: false,
+    });
+    await other.start();
+    try {
+      const run = await engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
+      await until(async () => ((await engine.getRun(run.runId))?.status === 'waiting' ? true : undefined));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => other.resolveWait(run.runId, 'approve', approve)),
+      );
+      expect(results.filter((r) => r.status === 'resolved')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'not-waiting')).toHaveLength(19);
+      expect(await engine.waitForRun(run.runId, { timeoutMs: 10_000 })).toMatchObject({
+        status: 'succeeded',
+      });
+    } finally {
+      await other.stop();
+      await store.close();
       await close();
     }
   });

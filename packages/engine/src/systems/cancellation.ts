@@ -19,6 +19,7 @@ export async function cancelRun(
   runId: string,
   options: CancelOptions = {},
 ): Promise<RunRecord> {
+  await res.plans.warmForRun(runId);
   const result = await res.store.transition(runId, {}, async (tx) => {
     if (TERMINAL_RUN_STATUSES.has(tx.run.status)) return null;
     const plan = await res.plans.get(tx.run.workflowVersionId);

@@ -35,6 +35,18 @@ export class PlanCache {
     return loading;
   }
 
+  /**
+   * Loads the plan of a run's version ahead of a transition that needs it. A transition holds the
+   * run's lock on one pooled connection; loading the version in there would need a second one, and
+   * when every other connection of the pool is queued behind that same lock (concurrent decisions at
+   * one gate) none ever comes: the process hangs. A missing run or version is the transition's to
+   * report, so errors are dropped here.
+   */
+  async warmForRun(runId: string): Promise<void> {
+    const run = await this.store.getRun(runId).catch(() => null);
+    if (run) await this.get(run.workflowVersionId).catch(() => undefined);
+  }
+
   /** The plan of the newest published version of a workflow, or null when it has none. */
   async latest(workflowId: string): Promise<ExecutionPlan | null> {
     const now = Date.now();

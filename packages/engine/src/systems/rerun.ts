@@ -38,6 +38,7 @@ export async function rerunFrom(
   options: RerunOptions = {},
 ): Promise<RunRecord> {
   let refusal: EngineError | undefined;
+  await res.plans.warmForRun(runId);
   const result = await res.store.transition(runId, {}, async (tx) => {
     if (!TERMINAL_RUN_STATUSES.has(tx.run.status)) {
       refusal = new EngineError(

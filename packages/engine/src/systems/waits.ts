@@ -70,6 +70,7 @@ export async function resolveWait(
 ): Promise<ResolveWaitResult> {
   let notWaiting: WaitRecord | null | undefined;
   let resolved = false;
+  await res.plans.warmForRun(runId);
   const result = await res.store.transition(runId, {}, async (tx) => {
     const wait = await tx.wait(nodeId);
     const states = await tx.steps();
