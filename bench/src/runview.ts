@@ -16,6 +16,10 @@
 //   twice the median one (at 60 Hz: over 33.3 ms, a frame a user sees stutter), `missed_vsyncs` the
 //   vsync intervals they skipped in all; `long_frames` counts the browser's own long-frame reports
 //   (PerformanceObserver `long-animation-frame`, else `longtask`: work over 50 ms).
+// - Reading the figures: the page applies queued events one batch per frame (apps/web/src/live/
+//   frame-batch.ts: a node changes state at most once per frame), about two batches per step here. When
+//   the page falls behind the stream, every frame is a batch, `frames` stays near 200 and `run_ms`
+//   is how far the view lags: it grows with the frame time.
 // - `events`: the run's events on the server (audit.list). `timeline`: the timeline entries the page
 //   shows at the end, read by scrolling the list from top to bottom; the bench fails unless their
 //   sequence numbers are exactly 1..events, each once. `run_ms`: release to final state shown.
