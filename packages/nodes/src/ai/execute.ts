@@ -3,11 +3,30 @@
 import { type Executor, type ExecutorContext, StepError, type StepResult } from '../executor.js';
 import { estimateTokens, TokenBudget } from './budget.js';
 import type { AiConfig } from './config.js';
-import { callModel, type ModelReply } from './model-call.js';
+import type { callModel, ModelReply } from './model-call.js';
 import { OFFLINE_LABEL, offlineObject, offlineText } from './offline.js';
 import { renderPrompt, type RenderedPrompt } from './prompt.js';
-import { languageModel, type ModelProvider } from './providers.js';
+import type { languageModel, ModelProvider } from './providers.js';
 import { checkStructured, parseStructuredReply } from './structured-output.js';
+
+interface Sdk {
+  callModel: typeof callModel;
+  languageModel: typeof languageModel;
+}
+let sdk: Promise<Sdk> | undefined;
+
+/**
+ * The AI SDK and its providers (~30 MB of a process's memory) load with the first AI step a process
+ * runs, not with every server and worker, most of whose workflows may have none.
+ */
+function loadSdk() {
+  sdk ??= Promise.all([import('./model-call.js'), import('./providers.js')]).then(([call, providers]) => ({
+    callModel: call.callModel,
+    languageModel: providers.languageModel,
+  }));
+  sdk.catch(() => (sdk = undefined));
+  return sdk;
+}
 
 /**
  * Runs `ai` steps. Not pure: it calls a model over the network. The credential is fetched for this
@@ -41,6 +60,7 @@ async function runModel(
   budget: TokenBudget,
 ): Promise<StepResult> {
   const apiKey = config.credential === undefined ? undefined : await ctx.credential(config.credential);
+  const { callModel, languageModel } = await loadSdk();
   const model = languageModel(config, apiKey);
   ctx.log('info', `calling ${config.provider} model ${config.model}`, {
     structured: config.outputSchema !== undefined,
