@@ -2,19 +2,12 @@
 // finished or failed, a cancel), run the pure steps that became ready right here, ready the others
 // for workers, propagate skips, and decide the run's status. The caller commits the result as one
 // transaction; nothing here touches storage except loading outputs it needs.
-import type { ErrorInfo, Finding, RunEventDraft, RunMetadata, SettledStep } from '@sluice/spec';
-import {
-  StepError,
-  type ExecutorContext,
-  type ExecutorLogLevel,
-  type StepResult,
-  type StepWait,
-} from '@sluice/nodes/server';
-import { asJson, contentHash, idempotencyKey } from '../ids.js';
+import type { ErrorInfo, Finding, RunEventDraft, SettledStep } from '@sluice/spec';
+import type { StepResult, StepWait } from '@sluice/nodes/server';
+import { asJson, contentHash } from '../ids.js';
 import type { ExecutionPlan, PlanEdge, PlanNode } from '../plan.js';
 import {
   type RunWrite,
-  type StepMeta,
   type StepOutput,
   type StepStatus,
   type StepWrite,
@@ -22,8 +15,10 @@ import {
   type WaitWrite,
 } from '../store.js';
 import { inspectHandoffs } from './handoffs.js';
+import { InlineContext } from './inline-context.js';
 import { maxAttempts, retryDelayMs } from './retries.js';
 import { runOutcome, settle, type StepView } from './scheduler.js';
+import { errorInfo, hashOutput, isWait, mergeFindings, stepMeta } from './step-outcome.js';
 
 /** A step as a transition tracks it; `output` is known once `loaded`. */
 export interface LiveStep {
@@ -49,122 +44,6 @@ export interface TransitionSource {
   /** Loads stored outputs of settled steps (not needed when the whole run is in memory). */
   loadOutputs?: (nodeIds: string[]) => Promise<Map<string, StepOutput>>;
   now: Date;
-}
-
-/** Findings of several paths, each once (a diamond brings the same finding twice). */
-export function mergeFindings(lists: readonly (readonly Finding[] | undefined)[]): Finding[] {
-  const seen = new Set<string>();
-  const merged: Finding[] = [];
-  for (const list of lists) {
-    for (const finding of list ?? []) {
-      const key = `${finding.nodeId}\u0000${finding.check}\u0000${finding.name}\u0000${finding.path}\u0000${finding.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      merged.push(finding);
-    }
-  }
-  return merged;
-}
-
-/** What a step stores beside its output; null when there is nothing to store. */
-export function stepMeta(findings: readonly Finding[], result?: StepResult | StepWait): StepMeta | null {
-  const meta: StepMeta = {};
-  if (findings.length > 0) meta.findings = [...findings];
-  if (result?.details) meta.details = asJson(result.details) as Record<string, unknown>;
-  if (result && 'output' in result && result.tokens) meta.tokens = result.tokens;
-  return Object.keys(meta).length > 0 ? meta : null;
-}
-
-export function isWait(result: StepResult | StepWait): result is StepWait {
-  return 'wait' in result && typeof result.wait === 'object' && result.wait !== null;
-}
-
-const MAX_LOG_LINES = 100;
-const neverAborted = new AbortController().signal;
-
-/** The context of a pure step run inline (a class: one is made per step, closures would cost more). */
-class InlineContext implements ExecutorContext {
-  readonly nodeId: string;
-  readonly config: unknown;
-  readonly input: unknown;
-  readonly types: ExecutorContext['types'];
-  readonly signal = neverAborted;
-  readonly usage: { runTokens: number };
-  readonly run: RunMetadata;
-  readonly #sealed: boolean;
-  #logs = 0;
-
-  constructor(
-    readonly runId: string,
-    readonly workspaceId: string,
-    readonly workflowId: string,
-    node: PlanNode,
-    readonly attempt: number,
-    readonly inputs: unknown[],
-    readonly findings: readonly Finding[],
-    runTokens: number,
-    private readonly events: RunEventDraft[],
-    run: Omit<RunMetadata, 'tokens'>,
-  ) {
-    this.nodeId = node.id;
-    this.config = node.config;
-    this.input = inputs[0] ?? null;
-    this.types = node.types;
-    this.usage = { runTokens };
-    this.run = { ...run, tokens: runTokens };
-    this.#sealed = node.sealed;
-  }
-
-  /** Pure steps run inside a transaction and never see secrets. */
-  async credential(name: string): Promise<string> {
-    throw new StepError(
-      'CREDENTIAL_REFUSED',
-      `credential "${name}": steps the engine runs inline (pure kinds) cannot use credentials`,
-    );
-  }
-
-  stream(): void {}
-
-  get idempotencyKey(): string {
-    return idempotencyKey(this.runId, this.nodeId, this.attempt);
-  }
-
-  log(level: ExecutorLogLevel, message: string, data?: unknown): void {
-    if (++this.#logs > MAX_LOG_LINES) return;
-    // Log lines are events, which are not encrypted: a confidential step's lines carry no data.
-    if (this.#sealed) data = undefined;
-    const payload = {
-      nodeId: this.nodeId,
-      attempt: this.attempt,
-      level,
-      message: String(message).slice(0, 4000),
-    };
-    this.events.push({
-      type: 'step.log',
-      payload: data === undefined ? payload : { ...payload, data: asJson(data) },
-    });
-  }
-
-  async heartbeat(): Promise<void> {}
-}
-
-/** The output's hash; an output that cannot be stored fails the step (OUTPUT_INVALID). */
-export function hashOutput(output: unknown): string {
-  try {
-    return contentHash(output);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new StepError('OUTPUT_INVALID', `the step's output cannot be stored: ${reason}`);
-  }
-}
-
-/** Turns whatever an executor threw into an error record and whether a retry may help. */
-export function errorInfo(error: unknown): { info: ErrorInfo; retryable: boolean } {
-  if (error instanceof StepError) {
-    return { info: { code: error.code, message: error.message.slice(0, 4000) }, retryable: error.retryable };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { info: { code: 'EXECUTOR_FAILED', message: message.slice(0, 4000) }, retryable: false };
 }
 
 export class Transition {

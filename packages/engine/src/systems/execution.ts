@@ -14,7 +14,8 @@ import type { ExecutionPlan, PlanNode } from '../plan.js';
 import type { EngineResources } from '../resources.js';
 import type { ClaimedStep, RunTransaction, TransitionResult, TransitionWrite } from '../store.js';
 import { CredentialRefusedError, type CredentialRequest } from '../vault.js';
-import { errorInfo, hashOutput, isWait, type LiveStep, Transition } from './advance.js';
+import { type LiveStep, Transition } from './advance.js';
+import { errorInfo, hashOutput, isWait } from './step-outcome.js';
 
 /** Why a running step's signal was aborted. */
 export type AbortCause = 'timeout' | 'cancelled' | 'lease-lost' | 'stopping';

@@ -12,7 +12,7 @@ import { asJson, contentHash, idempotencyKey } from '../ids.js';
 import type { ExecutionPlan, PlanNode } from '../plan.js';
 import type { EngineResources } from '../resources.js';
 import type { RunRecord, StepRecord } from '../store.js';
-import { errorInfo } from './advance.js';
+import { errorInfo } from './step-outcome.js';
 import { revealCredential } from './execution.js';
 
 export interface RollbackOptions {
