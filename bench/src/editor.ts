@@ -11,17 +11,10 @@
 //   pointermove event to the end of the first frame that shows the node where the move put it (the
 //   node's style changed, then that frame's rendering ran). The frame rate is uncapped, so a frame
 //   costs what its work costs: at the 60 Hz cap every frame, even an idle one, reads 16.7 ms.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { launchChromium, signedInPage, startSluice } from './browser-bench.js';
 import { progress, report } from './compile-stats.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PORT = 3297;
-const BASE = `http://127.0.0.1:${PORT}`;
 const NODES = 1000;
 
 /** trigger → 999 transforms in 40 rows, each wired to the one before it in its row. */
@@ -62,63 +55,12 @@ function bigGraph() {
   };
 }
 
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 180; i += 1) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the server did not start');
-}
-
-function stop(server: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    server.once('exit', () => resolve());
-    server.kill('SIGTERM');
-  });
-}
-
 /** Runs the editor1k workload and prints one JSON line. */
 export async function runEditorBench(): Promise<void> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sluice-editor1k-'));
-  const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'start'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      SLUICE_DATA_DIR: dataDir,
-      SLUICE_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-frame-rate-limit',
-      '--disable-gpu-vsync',
-    ],
-  });
+  const server = await startSluice('sluice-editor1k-');
+  const browser = await launchChromium(['--disable-frame-rate-limit', '--disable-gpu-vsync']);
   try {
-    await waitForServer();
-    const credentials = await fs.readFile(path.join(dataDir, 'demo-credentials.txt'), 'utf8');
-    const match = /^editor\s+(\S+)\s+(\S+)$/m.exec(credentials);
-    if (!match?.[1] || !match[2]) throw new Error('no editor in demo-credentials.txt');
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, baseURL: BASE });
-    await page.goto('/');
-    await page.getByLabel('Email').fill(match[1]);
-    await page.getByLabel('Password').fill(match[2]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Workflows', level: 1 }).waitFor();
+    const page = await signedInPage(browser, server, 'editor');
     const doc = {
       format: 'sluice.workflow/v1',
       exportedAt: new Date().toISOString(),
@@ -241,7 +183,6 @@ export async function runEditorBench(): Promise<void> {
     });
   } finally {
     await browser.close();
-    await stop(server);
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }

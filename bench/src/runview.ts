@@ -26,54 +26,15 @@
 // SLUICE_BENCH_TRACE=<file> writes a Chrome trace of the recorded phase, SLUICE_BENCH_CPUPROFILE=<file>
 // a V8 CPU profile of it (open either in Chrome's DevTools); SLUICE_BENCH_CSS=<css> adds a style sheet
 // to the page (to see what a change of style would save before making it).
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchChromium, signedInPage, startSluice } from './browser-bench.js';
 import { progress, report } from './compile-stats.js';
 import { frameFigures, type Recorded, START_RECORDER, STOP_RECORDER } from './runview/frames.js';
 import { chainGraph, STEPS } from './runview/graph.js';
 import { startStepTarget } from './runview/target.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FINISH_TIMEOUT_MS = 300_000;
-
-/** A port free on loopback now (other benchmarks and engineers' servers share this machine). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(base: string, server: ChildProcess): Promise<void> {
-  for (let i = 0; i < 180; i += 1) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the server did not start');
-}
-
-function stop(server: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    server.once('exit', () => resolve());
-    server.kill('SIGTERM');
-  });
-}
 
 /** Calls a tRPC procedure from the signed-in page (its cookie and origin); returns the result's data. */
 async function trpc(page: Page, kind: 'query' | 'mutation', name: string, input: unknown): Promise<unknown> {
@@ -169,44 +130,13 @@ function checkTimeline(shown: readonly number[], expected: readonly number[]): n
 
 /** Runs the runview100 workload and prints one JSON line. */
 export async function runRunViewBench(): Promise<void> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sluice-runview-'));
   const stepMs = Number(process.env.SLUICE_RUNVIEW_STEP_MS ?? 0);
   const target = await startStepTarget(stepMs);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'start'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SLUICE_DATA_DIR: dataDir,
-      SLUICE_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = await startSluice('sluice-runview-');
   // The editor bench's flags, except that the frame rate stays at the display's 60 Hz.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await launchChromium();
   try {
-    await waitForServer(base, server);
-    const credentials = await fs.readFile(path.join(dataDir, 'demo-credentials.txt'), 'utf8');
-    const match = /^owner\s+(\S+)\s+(\S+)$/m.exec(credentials);
-    if (!match?.[1] || !match[2]) throw new Error('no owner in demo-credentials.txt');
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, baseURL: base });
-    await page.goto('/');
-    await page.getByLabel('Email').fill(match[1]);
-    await page.getByLabel('Password').fill(match[2]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Workflows', level: 1 }).waitFor();
+    const page = await signedInPage(browser, server, 'owner');
 
     const document = {
       format: 'sluice.workflow/v1',
@@ -280,8 +210,7 @@ export async function runRunViewBench(): Promise<void> {
     });
   } finally {
     await browser.close();
-    await stop(server);
+    await server.stop();
     await target.close();
-    await fs.rm(dataDir, { recursive: true, force: true });
   }
 }
