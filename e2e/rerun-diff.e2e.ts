@@ -3,7 +3,7 @@
 // the new attempt says what changed since attempt 1 (the path, the old and the new value), and the
 // reviewer approves the new amount.
 import { expect, type Page, test } from '@playwright/test';
-import { callApi, signIn } from './run-journeys';
+import { callApi, importAndPublish, signIn } from './run-journeys';
 
 const WORKFLOW = 'Refund with a second look';
 
@@ -69,16 +69,7 @@ async function publishRefundWorkflow(owner: Page): Promise<void> {
       { id: 'e3', source: 'refund_gate', sourceHandle: 'approved', target: 'refunded', targetHandle: 'in' },
     ],
   };
-  const imported = await callApi(
-    owner,
-    'workflow.import',
-    { document: { format: 'sluice.workflow/v1', exportedAt: new Date().toISOString(), graph } },
-    'mutation',
-  );
-  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
-  const id = (imported.body as { result: { data: { id: string } } }).result.data.id;
-  const published = await callApi(owner, 'workflow.publish', { id }, 'mutation');
-  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  await importAndPublish(owner, graph);
 }
 
 type Data<T> = { result: { data: T } };

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page, test } from '@playwright/test';
-import { callApi, signIn } from './run-journeys';
+import { callApi, importAndPublish, signIn } from './run-journeys';
 
 /** How many quick runs give the `check` node a history (the monitor's default `minSamples`). */
 const HISTORY_RUNS = 20;
@@ -130,17 +130,7 @@ async function publishChargeWorkflow(owner: Page, name: string, host: string): P
       { id: 'e4', source: 'check', sourceHandle: 'out', target: 'done', targetHandle: 'in' },
     ],
   };
-  const imported = await callApi(
-    owner,
-    'workflow.import',
-    { document: { format: 'sluice.workflow/v1', exportedAt: new Date().toISOString(), graph } },
-    'mutation',
-  );
-  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
-  const id = (imported.body as { result: { data: { id: string } } }).result.data.id;
-  const published = await callApi(owner, 'workflow.publish', { id }, 'mutation');
-  expect(published.status, JSON.stringify(published.body)).toBe(200);
-  return id;
+  return importAndPublish(owner, graph);
 }
 
 async function startRun(page: Page, workflowId: string, customer: string): Promise<string> {

@@ -176,6 +176,11 @@ export async function publishReviewWorkflow(owner: Page): Promise<void> {
       { id: 'e2', source: 'payout_gate', sourceHandle: 'approved', target: 'paid', targetHandle: 'in' },
     ],
   };
+  await importAndPublish(owner, graph);
+}
+
+/** Imports `graph` as a new workflow and publishes it, as `owner` through the API; returns its id. */
+export async function importAndPublish(owner: Page, graph: unknown): Promise<string> {
   const imported = await callApi(
     owner,
     'workflow.import',
@@ -186,6 +191,7 @@ export async function publishReviewWorkflow(owner: Page): Promise<void> {
   const id = (imported.body as { result: { data: { id: string } } }).result.data.id;
   const published = await callApi(owner, 'workflow.publish', { id }, 'mutation');
   expect(published.status, JSON.stringify(published.body)).toBe(200);
+  return id;
 }
 
 /** Starts the review workflow from the runs page; returns the run id. */

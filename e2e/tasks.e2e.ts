@@ -3,7 +3,7 @@
 // missing or wrong before anything is sent, answers, and the run goes on with the answer as the
 // step's output. A second run's task is answered from the waiting node on the run's canvas.
 import { expect, type Page, test } from '@playwright/test';
-import { callApi, signIn } from './run-journeys';
+import { callApi, importAndPublish, signIn } from './run-journeys';
 
 const WORKFLOW = 'Stock check';
 
@@ -61,16 +61,7 @@ async function publishTaskWorkflow(owner: Page): Promise<void> {
       { id: 'e2', source: 'count', sourceHandle: 'out', target: 'done', targetHandle: 'in' },
     ],
   };
-  const imported = await callApi(
-    owner,
-    'workflow.import',
-    { document: { format: 'sluice.workflow/v1', exportedAt: new Date().toISOString(), graph } },
-    'mutation',
-  );
-  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
-  const id = (imported.body as { result: { data: { id: string } } }).result.data.id;
-  const published = await callApi(owner, 'workflow.publish', { id }, 'mutation');
-  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  await importAndPublish(owner, graph);
 }
 
 /** Starts the task workflow through the API (as the signed-in page); returns the run id. */
