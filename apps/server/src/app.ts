@@ -12,6 +12,7 @@ import {
   type SignInThrottle,
 } from '@sluice/api';
 import { checkDatabase, type Database } from '@sluice/db';
+import type { TRPCError } from '@trpc/server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { clientIp, mountAuth } from './auth-routes';
@@ -19,6 +20,7 @@ import { type WebhookOptions, webhookRoutes } from './hooks';
 import { sameOriginWrites } from './csrf';
 import { canonicalPaths } from './path-guard';
 import { securityHeaders } from './security-headers';
+import { sseSubscriptions } from './sse-subscriptions';
 
 export interface AppOptions {
   db: Database;
@@ -82,6 +84,18 @@ export function createApp({
     readSession: sessionReader(auth),
     services: { membershipEvents: new MembershipEvents(), ...services },
   });
+  const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
+  };
+  app.use(
+    '/trpc/*',
+    sseSubscriptions({
+      router: appRouter,
+      endpoint: '/trpc',
+      onError,
+      createContext: (c) => createContext({ headers: c.req.raw.headers, clientIp: clientIp(c) }),
+    }),
+  );
   app.use(
     '/trpc/*',
     trpcServer({
@@ -89,10 +103,7 @@ export function createApp({
       router: appRouter,
       // A batch is one request but many calls (and many permission checks): keep it bounded.
       maxBatchSize: 20,
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
-      },
+      onError,
       createContext: async (opts, c) => ({
         ...(await createContext({ headers: opts.req.headers, clientIp: clientIp(c) })),
       }),
