@@ -324,6 +324,11 @@ export interface Store {
   findRunByKey(workspaceId: string, runKey: string): Promise<RunRecord | null>;
   getSteps(runId: string): Promise<StepRecord[]>;
   readEvents(runId: string, afterSeq: number, limit?: number): Promise<RunEvent[]>;
+  /**
+   * The events of several runs in one read: for each run, those after its sequence number, in order,
+   * at most `limit` per run. Runs with nothing new are absent from the answer.
+   */
+  readEventsOfRuns(afterSeqs: ReadonlyMap<string, number>, limit: number): Promise<Map<string, RunEvent[]>>;
 
   /**
    * Sends live-only news (a running step's tokens) to every listening process, outside any

@@ -1,6 +1,9 @@
 import { test } from '@sluice/db/testing';
 import { describe, expect } from 'vitest';
 import type { RunEvent } from '../src/index.js';
+import { openPgStore } from '@sluice/db';
+import { executorRegistry } from '@sluice/nodes/server';
+import { createEngine } from '../src/index.js';
 import { flow, httpConfig, scripted, seed, sleep, startEngine } from './support.js';
 
 async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
@@ -175,6 +178,64 @@ describe('live events', () => {
       expect(rest).toEqual(stored.slice(2).map((e) => e.seq));
     } finally {
       await close();
+    }
+  });
+
+  test("another process's news of many runs is read a few runs at a time, one read in flight", async ({
+    db,
+  }) => {
+    const s = await seed(
+      db,
+      flow().http('a', httpConfig).http('b', httpConfig).http('c', httpConfig).output('done', {}),
+    );
+    const quick = async () => ({ output: { ok: true } });
+    const worker = await startEngine(db, [scripted({ a: quick, b: quick, c: quick })]);
+    // The other process reads through a slow store: notifications pile up while a read is out.
+    const store = await openPgStore({ url: db.url });
+    const reads: number[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const slowReads = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key !== 'readEventsOfRuns') return Reflect.get(target, key, receiver);
+        return async (afterSeqs: ReadonlyMap<string, number>, limit: number) => {
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          reads.push(afterSeqs.size);
+          try {
+            await sleep(100);
+            return await target.readEventsOfRuns(afterSeqs, limit);
+          } finally {
+            inFlight -= 1;
+          }
+        };
+      },
+    });
+    const other = createEngine({ store: slowReads, executors: executorRegistry([]), workers: false });
+    await other.start();
+    try {
+      const runs = await Promise.all(
+        Array.from({ length: 30 }, (_, n) =>
+          other.startRun({ workflowVersionId: s.versionId, input: { n } }),
+        ),
+      );
+      // Two subscribers a run, from the start: the second of each gets the same reads.
+      const seen = runs.flatMap((run) =>
+        [0, 1].map(() => collect(other.subscribe(run.runId, { untilFinished: true }))),
+      );
+      const got = await Promise.all(seen);
+      for (const [i, run] of runs.entries()) {
+        const stored = await store.readEvents(run.runId, 0);
+        expect(stored.at(-1)?.type).toBe('run.succeeded');
+        expect(got[2 * i]).toEqual(stored);
+        expect(got[2 * i + 1]).toEqual(stored);
+      }
+      expect(mostInFlight).toBe(1);
+      expect(Math.max(...reads)).toBeGreaterThan(1);
+    } finally {
+      await other.stop({ graceMs: 1_000 });
+      await store.close();
+      await worker.close();
     }
   });
 });

@@ -43,6 +43,7 @@ import {
   LATEST_VERSION,
   LOAD_VERSION,
   READ_EVENTS,
+  READ_EVENTS_OF_RUNS,
 } from './sql';
 import { openIf, openRun, openWait, type StoreSealer } from './sealing';
 import { startRunsFlush } from './start-batch';
@@ -66,6 +67,15 @@ export interface PgStore extends Store {
   readonly pool: pg.Pool;
   /** Group commit of run starts: batches committed and the runs they held. */
   startStats(): { batches: number; units: number };
+}
+
+/** A stored run event; a type this build does not know is an error naming the event. */
+function knownEvent(row: EventRow): RunEvent {
+  const event = toRunEvent(row);
+  if (!event) {
+    throw new Error(`event ${row.seq} of run ${row.run_id} (${row.type}) is not a run event this build knows`);
+  }
+  return event;
 }
 
 /**
@@ -190,14 +200,21 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
         text: READ_EVENTS,
         values: [runId, afterSeq, limit],
       });
-      return rows.map((row) => {
-        const event = toRunEvent(row);
-        if (!event)
-          throw new Error(
-            `event ${row.seq} of run ${runId} (${row.type}) is not a run event this build knows`,
-          );
-        return event;
+      return rows.map(knownEvent);
+    },
+    async readEventsOfRuns(afterSeqs: ReadonlyMap<string, number>, limit: number) {
+      const { rows } = await pool.query<EventRow>({
+        name: 'sluice_read_events_of_runs',
+        text: READ_EVENTS_OF_RUNS,
+        values: [[...afterSeqs.keys()], [...afterSeqs.values()], limit],
       });
+      const byRun = new Map<string, RunEvent[]>();
+      for (const row of rows) {
+        const events = byRun.get(row.run_id);
+        if (events) events.push(knownEvent(row));
+        else byRun.set(row.run_id, [knownEvent(row)]);
+      }
+      return byRun;
     },
     async broadcastLive(message: string) {
       await pool.query({

@@ -243,5 +243,12 @@ export const GET_STEPS = `SELECT s.run_id, s.node_id, s.status, s.attempt, s.inp
   s.lease_owner, s.lease_expires_at, s.available_at, s.started_at, s.finished_at
   FROM steps s WHERE s.run_id = $1 ORDER BY s.node_id`;
 
+/** The events after each run's sequence number ($1 run ids, $2 sequence numbers), $3 at most per run. */
+export const READ_EVENTS_OF_RUNS = `SELECT e.run_id, e.workspace_id, e.seq, e.type, e.payload, e.actor_id, e.prev_hash, e.hash,
+       e.created_at
+  FROM unnest($1::text[], $2::int[]) AS w(run_id, after_seq),
+       LATERAL (SELECT * FROM events WHERE run_id = w.run_id AND seq > w.after_seq ORDER BY seq LIMIT $3) e
+ ORDER BY e.run_id, e.seq`;
+
 export const READ_EVENTS = `SELECT run_id, workspace_id, seq, type, payload, actor_id, prev_hash, hash, created_at
   FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`;

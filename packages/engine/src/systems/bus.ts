@@ -36,6 +36,8 @@ export type LiveListener = (chunk: LiveChunk) => void;
 
 /** How often a step's text deltas are sent on to other processes (one NOTIFY per step per tick). */
 const LIVE_FLUSH_MS = 40;
+/** Most runs read in one statement when notifications pile up. */
+const READ_RUNS_MAX = 256;
 /** Keeps a NOTIFY payload under PostgreSQL's 8,000-byte limit, with room for the envelope. */
 const LIVE_TEXT_MAX = 2_000;
 
@@ -56,8 +58,10 @@ export class LiveBus {
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #live = new Map<string, Set<LiveListener>>();
   readonly #activity = new Set<(runId: string) => void>();
-  /** Runs whose new events are being read for their subscribers (one read serves them all). */
-  readonly #reading = new Map<string, { again: boolean }>();
+  /** Runs whose subscribers are behind a notification, for the next read. */
+  readonly #toRead = new Set<string>();
+  /** Whether a read of new events is in flight (one at a time; it serves every run asked for). */
+  #reading = false;
   readonly #origin = randomUUID();
   /** Text deltas waiting to be broadcast, by run, node and attempt. */
   readonly #outbox = new Map<string, { chunk: Omit<LiveChunk, 'runId'> & { runId: string }; text: string }>();
@@ -172,40 +176,48 @@ export class LiveBus {
   }
 
   /**
-   * Reads a run's new events once for all its subscriptions (from the least delivered of them) and
-   * offers them to each; a notification arriving meanwhile asks for one more read, not one per
-   * subscriber. A subscription that finds a gap reads the log itself.
+   * Asks for a run's new events to be read for its subscriptions. One read at a time serves every run
+   * asked for meanwhile (one statement for all of them, each run from the least delivered of its
+   * subscriptions), so a burst of notifications costs a few round trips, not one per run queued
+   * behind the pool. A subscription that finds a gap reads the log itself.
    */
   #readFor(runId: string): void {
-    const current = this.#reading.get(runId);
-    if (current) {
-      current.again = true;
-      return;
-    }
-    const state = { again: false };
-    this.#reading.set(runId, state);
-    void (async () => {
-      try {
-        do {
-          state.again = false;
+    this.#toRead.add(runId);
+    if (!this.#reading) void this.#readAll();
+  }
+
+  async #readAll(): Promise<void> {
+    this.#reading = true;
+    try {
+      while (this.#toRead.size > 0) {
+        const subsOf = new Map<string, Subscription[]>();
+        const afterSeqs = new Map<string, number>();
+        for (const runId of this.#toRead) {
+          this.#toRead.delete(runId);
           const subs = [...(this.#subs.get(runId) ?? [])];
-          if (subs.length === 0) break;
-          let from = Math.min(...subs.map((sub) => sub.delivered));
-          for (;;) {
-            const events = await this.store.readEvents(runId, from, PAGE);
-            for (const sub of subs) sub.offer(events);
-            const last = events.at(-1);
-            if (events.length < PAGE || !last) break;
-            from = last.seq;
-          }
-        } while (state.again);
-      } catch {
-        // Each subscription recovers on its own: a gap makes it read the log itself.
-        for (const sub of this.#subs.get(runId) ?? []) sub.fill();
-      } finally {
-        this.#reading.delete(runId);
+          if (subs.length === 0) continue;
+          subsOf.set(runId, subs);
+          afterSeqs.set(runId, Math.min(...subs.map((sub) => sub.delivered)));
+          if (afterSeqs.size === READ_RUNS_MAX) break;
+        }
+        if (afterSeqs.size === 0) continue;
+        let byRun: Map<string, RunEvent[]>;
+        try {
+          byRun = await this.store.readEventsOfRuns(afterSeqs, PAGE);
+        } catch {
+          for (const subs of subsOf.values()) for (const sub of subs) sub.fill();
+          continue;
+        }
+        for (const [runId, subs] of subsOf) {
+          const events = byRun.get(runId) ?? [];
+          for (const sub of subs) sub.offer(events);
+          // A full page: there is more of this run to read.
+          if (events.length === PAGE) this.#toRead.add(runId);
+        }
       }
-    })();
+    } finally {
+      this.#reading = false;
+    }
   }
 
   /** The notification channel was re-established: anything may have been missed. */
