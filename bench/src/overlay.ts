@@ -1,8 +1,11 @@
 // `npm run bench -- overlay` (bench/WORKLOADS.md): 100 concurrent chain10 runs while 20 clients follow
-// every run's events over `run.watchBatches`, the SSE subscription the web app uses (tRPC's
-// httpSubscriptionLink on an EventSource; each message holds the events waiting when it was sent).
-// Latency is a step transition's commit (the event's `at`) to its arrival at a subscriber; gaps and
-// duplicates are counted per event, per subscription.
+// every run's events over `run.watchBatches`, the SSE subscription the web app uses (the URL and
+// event-stream protocol of tRPC's httpSubscriptionLink, read as a browser reads it: sse-client.ts;
+// each message holds the events waiting when it was sent). Latency is a step transition's commit, as
+// the committing process saw it return (commit-times.ts), to the event's arrival at a subscriber
+// (`p50_ms`, `p99_ms`); `stamped_*` measure from the event's own `at` instead, which is stamped before
+// the statement that writes it and so also counts the commit's round trips. Gaps and duplicates are
+// counted per event, per subscription.
 //
 // Two topologies, one JSON line each: `single` (one server process that also runs the steps, as
 // `sluice start` does: commits reach subscribers in-process) and `split` (an API process and a
@@ -10,17 +13,20 @@
 // out). The subscribers run in this process. The runs are started and every subscription is open
 // before any step runs, so every step transition is measured live.
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppRouter } from '@sluice/api';
 import { hashPassword } from '@sluice/api';
 import { createPrismaClient } from '@sluice/db';
 import type { RunEvent } from '@sluice/spec';
-import { createTRPCClient, httpSubscriptionLink, splitLink, httpLink } from '@trpc/client';
-import { EventSource } from 'eventsource';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { progress } from './compile-stats.js';
 import { openBenchDatabase } from './engine/database.js';
 import { cpuMs } from './engine/http.js';
+import { CommitTimes, commitTimesFile } from './overlay/commit-times.js';
+import { followSse, subscriptionUrl } from './overlay/sse-client.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.OVERLAY_RUNS ?? 100);
@@ -73,24 +79,12 @@ async function signIn(port: number, email: string, password: string): Promise<st
   return cookie;
 }
 
-/** One subscriber: its own tRPC client (and connections), signed in with the session cookie. */
+/** The client that starts runs: tRPC over HTTP, signed in with the session cookie. */
 function client(port: number, cookie: string) {
-  const url = `http://127.0.0.1:${port}/trpc`;
-  const headers = { cookie };
+  // The origin header: state-changing calls (run.start) must be same-origin (CSRF).
+  const headers = { cookie, origin: `http://127.0.0.1:${port}` };
   return createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({
-          url,
-          EventSource,
-          eventSourceOptions: {
-            fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }),
-          },
-        }),
-        false: httpLink({ url, headers }),
-      }),
-    ],
+    links: [httpLink({ url: `http://127.0.0.1:${port}/trpc`, headers })],
   });
 }
 
@@ -112,7 +106,10 @@ interface Follow {
 async function measure(topology: 'single' | 'split'): Promise<void> {
   const db = await openBenchDatabase();
   const processes: ChildProcess[] = [];
-  const subscriptions: Array<{ unsubscribe(): void }> = [];
+  // The run ids, for the committing process to time (commit-times.ts); its times come back beside.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-overlay-'));
+  const runsFile = path.join(scratch, 'runs.json');
+  const subscriptions: Array<{ close(): void }> = [];
   try {
     const chain = db.published.get('chain10');
     if (!chain) throw new Error('chain10 is not published');
@@ -137,13 +134,15 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
       await prisma.$disconnect();
     }
 
-    const api = child('server.ts', { DATABASE_URL: db.url, WORKERS: topology === 'single' ? '1' : '0' });
+    const api = child('server.ts', {
+      DATABASE_URL: db.url,
+      WORKERS: topology === 'single' ? '1' : '0',
+      OVERLAY_RUNS_FILE: runsFile,
+    });
     processes.push(api.process);
     const { port } = (await api.line) as { port: number };
     const cookie = await signIn(port, 'bench@example.test', password);
-    const clients = Array.from({ length: SUBSCRIBERS }, () => client(port, cookie));
-    const starter = clients[0];
-    if (!starter) throw new Error('no subscribers');
+    const starter = client(port, cookie);
 
     progress(
       `overlay (${topology}): starting ${RUNS} chain10 runs (no step runs until every subscription is open)`,
@@ -162,7 +161,8 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
 
     progress(`overlay: ${SUBSCRIBERS} clients subscribe to every run (${SUBSCRIBERS * RUNS} subscriptions)`);
     const follows: Follow[] = [];
-    const latencies: number[] = [];
+    // Every live event's arrival: which event (run:seq), when it arrived, and its own `at`.
+    const arrivals: Array<{ key: string; arrived: number; stamped: number }> = [];
     let liveFrom = Number.POSITIVE_INFINITY;
     let remaining = SUBSCRIBERS * RUNS;
     let connected = 0;
@@ -171,7 +171,7 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     const finished = new Promise<void>((resolve) => (finish = resolve));
     let allConnected: () => void = () => {};
     const connectedAll = new Promise<void>((resolve) => (allConnected = resolve));
-    for (const c of clients) {
+    for (let subscriber = 0; subscriber < SUBSCRIBERS; subscriber += 1) {
       for (const runId of runIds) {
         const follow: Follow = { lastSeq: 0, gaps: 0, duplicates: 0, done: false };
         follows.push(follow);
@@ -190,8 +190,8 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
             }
             if (data.seq !== follow.lastSeq + 1) follow.gaps += data.seq - follow.lastSeq - 1;
             follow.lastSeq = data.seq;
-            const committed = Date.parse(data.at);
-            if (committed >= liveFrom) latencies.push(arrived - committed);
+            const stamped = Date.parse(data.at);
+            if (stamped >= liveFrom) arrivals.push({ key: `${runId}:${data.seq}`, arrived, stamped });
             if (
               data.type === 'run.succeeded' ||
               data.type === 'run.failed' ||
@@ -205,16 +205,19 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
             }
           }
         };
+        const onError = (error: unknown) => {
+          failure = error;
+          finish();
+          allConnected();
+        };
         subscriptions.push(
-          c.run.watchBatches.subscribe(
-            { runId, lastEventId: null },
+          followSse(
+            subscriptionUrl(`http://127.0.0.1:${port}/trpc`, 'run.watchBatches', { runId }),
+            { cookie },
             {
-              onData,
-              onError: (error) => {
-                failure = error;
-                finish();
-                allConnected();
-              },
+              onData: (_id, data) => onData({ data: data as RunEvent[] }),
+              onReturn: () => undefined,
+              onError,
             },
           ),
         );
@@ -224,11 +227,12 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     if (failure) throw failure;
 
     progress(`overlay (${topology}): every subscription is live; the steps start now`);
+    fs.writeFileSync(runsFile, JSON.stringify(runIds));
     liveFrom = Date.now();
     const cpuBefore = { own: process.cpuUsage(), api: await cpuMs(api.process.pid ?? 0) };
     if (topology === 'single') api.process.kill('SIGUSR2');
     else {
-      const worker = child('worker.ts', { DATABASE_URL: db.url });
+      const worker = child('worker.ts', { DATABASE_URL: db.url, OVERLAY_RUNS_FILE: runsFile });
       processes.push(worker.process);
       await worker.line;
     }
@@ -245,7 +249,25 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     const ownCpu = process.cpuUsage(cpuBefore.own);
     const apiCpuMs = (await cpuMs(api.process.pid ?? 0)) - cpuBefore.api;
 
+    // The committing process writes its commit times when it stops.
+    const committer = topology === 'single' ? api.process : processes.at(-1);
+    if (!committer?.pid) throw new Error('overlay: no committing process');
+    await stop(committer);
+    const commits = CommitTimes.parse(
+      JSON.parse(fs.readFileSync(commitTimesFile(runsFile, committer.pid), 'utf8')),
+    );
+    const latencies: number[] = [];
+    const stampedLatencies: number[] = [];
+    let untimed = 0;
+    for (const { key, arrived, stamped } of arrivals) {
+      stampedLatencies.push(arrived - stamped);
+      const committed = commits[key];
+      if (committed === undefined) untimed += 1;
+      else latencies.push(arrived - committed);
+    }
+    if (untimed > 0) throw new Error(`overlay: ${untimed} live events have no commit time`);
     latencies.sort((a, b) => a - b);
+    stampedLatencies.sort((a, b) => a - b);
     const gaps = follows.reduce((n, f) => n + f.gaps, 0);
     const duplicates = follows.reduce((n, f) => n + f.duplicates, 0);
     process.stdout.write(
@@ -254,6 +276,8 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
         topology,
         p50_ms: round(percentile(latencies, 50)),
         p99_ms: round(percentile(latencies, 99)),
+        stamped_p50_ms: round(percentile(stampedLatencies, 50)),
+        stamped_p99_ms: round(percentile(stampedLatencies, 99)),
         gaps,
         duplicates,
         runs: RUNS,
@@ -267,9 +291,10 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
       })}\n`,
     );
   } finally {
-    for (const subscription of subscriptions) subscription.unsubscribe();
+    for (const subscription of subscriptions) subscription.close();
     for (const proc of processes.reverse()) await stop(proc);
     await db.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
