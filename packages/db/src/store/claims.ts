@@ -14,14 +14,19 @@ interface Head {
   lastHash: string;
 }
 
-/** Runs `work` in a transaction on its own connection; a broken connection is discarded. */
+/**
+ * Runs `work` in a transaction on its own connection; a broken connection is discarded. BEGIN is
+ * pipelined with the work's first statement (the store's connections pipeline: see pg-store.ts).
+ */
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const { client, release } = await checkout(pool);
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    const begin = client.query('BEGIN');
+    begin.catch(() => undefined); // awaited below; a failed BEGIN also fails the work's statements
     try {
       const result = await work(client);
+      await begin;
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -73,7 +73,9 @@ export interface PgStore extends Store {
 function knownEvent(row: EventRow): RunEvent {
   const event = toRunEvent(row);
   if (!event) {
-    throw new Error(`event ${row.seq} of run ${row.run_id} (${row.type}) is not a run event this build knows`);
+    throw new Error(
+      `event ${row.seq} of run ${row.run_id} (${row.type}) is not a run event this build knows`,
+    );
   }
   return event;
 }
@@ -93,6 +95,9 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
     connectionString: options.url,
     max: options.poolSize ?? 10,
     application_name: 'sluice-engine',
+    // Statements sent without waiting for the one before are pipelined (transition.ts, claims.ts):
+    // a transaction of five statements costs three round trips instead of seven.
+    pipeline: true,
   });
   pool.on('error', (error) => log.warn(`idle database connection failed: ${error.message}`));
   try {

@@ -21,6 +21,22 @@ function iso(date: Date | null | undefined): string | null {
   return date ? date.toISOString() : null;
 }
 
+type StepStateRow = { node_id: string; status: string; attempt: number; ports: string[] | null };
+
+/** Settles every promise (so none is left rejected and unhandled), then rethrows the first failure. */
+async function all<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * The store's connections pipeline (see pg-store.ts): statements that do not depend on each other's
+ * answers are sent together and cost one round trip. A transition is three: BEGIN, the run's lock,
+ * the fence and the step states (which every transition reads); then the engine's decision (and
+ * any outputs it loads); then the write and COMMIT.
+ */
 export async function runTransition(
   pool: pg.Pool,
   runId: string,
@@ -32,9 +48,19 @@ export async function runTransition(
   let open = false;
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
     open = true;
-    const locked = await client.query<RunRow>({ name: 'sluice_lock_run', text: LOCK_RUN, values: [runId] });
+    const [, locked, fence, states] = await all([
+      client.query('BEGIN'),
+      client.query<RunRow>({ name: 'sluice_lock_run', text: LOCK_RUN, values: [runId] }),
+      options.fence
+        ? client.query({
+            name: 'sluice_fence',
+            text: FENCE,
+            values: [runId, options.fence.nodeId, options.fence.leaseToken],
+          })
+        : Promise.resolve(null),
+      client.query<StepStateRow>({ name: 'sluice_step_states', text: STEP_STATES, values: [runId] }),
+    ]);
     const row = locked.rows[0];
     if (!row) {
       await client.query('ROLLBACK');
@@ -42,26 +68,18 @@ export async function runTransition(
       return { status: 'missing' };
     }
     const run = await openRun(sealer, toRunRecord(row));
-    if (options.fence) {
-      const fence = await client.query({
-        name: 'sluice_fence',
-        text: FENCE,
-        values: [runId, options.fence.nodeId, options.fence.leaseToken],
-      });
-      if (fence.rowCount === 0) {
-        await client.query('ROLLBACK');
-        open = false;
-        return { status: 'fenced' };
-      }
+    if (fence && fence.rowCount === 0) {
+      await client.query('ROLLBACK');
+      open = false;
+      return { status: 'fenced' };
     }
-    const write = await body(transactionView(client, run, sealer));
+    const write = await body(transactionView(client, run, states.rows, sealer));
     if (!write) {
       await client.query('ROLLBACK');
       open = false;
       return { status: 'unchanged', run };
     }
     const after = await apply(client, run, row.output, write, sealer);
-    await client.query('COMMIT');
     open = false;
     return after;
   } catch (error) {
@@ -76,17 +94,17 @@ export async function runTransition(
   }
 }
 
-function transactionView(client: pg.PoolClient, run: RunRecord, sealer?: StoreSealer): RunTransaction {
+/** What the engine reads in a transition; the step states were read with the lock (nothing has written since). */
+function transactionView(
+  client: pg.PoolClient,
+  run: RunRecord,
+  stepStates: readonly StepStateRow[],
+  sealer?: StoreSealer,
+): RunTransaction {
   return {
     run,
     async steps(): Promise<StepState[]> {
-      const { rows } = await client.query<{
-        node_id: string;
-        status: string;
-        attempt: number;
-        ports: string[] | null;
-      }>({ name: 'sluice_step_states', text: STEP_STATES, values: [run.id] });
-      return rows.map((r) => ({
+      return stepStates.map((r) => ({
         nodeId: r.node_id,
         status: stepStatus(r.status),
         attempt: r.attempt,
@@ -158,11 +176,16 @@ async function apply(
     waits: await sealedWaitTuples(sealer, run.workspaceId, write.waits ?? []),
     events: chain.rows,
   };
-  await client.query({
-    name: 'sluice_apply_transition',
-    text: APPLY_TRANSITION,
-    values: [JSON.stringify(payload)],
-  });
+  // The write and COMMIT in one round trip. Should the write fail, the COMMIT that follows it ends
+  // the failed transaction (PostgreSQL answers it with ROLLBACK) and the write's error is thrown.
+  await all([
+    client.query({
+      name: 'sluice_apply_transition',
+      text: APPLY_TRANSITION,
+      values: [JSON.stringify(payload)],
+    }),
+    client.query('COMMIT'),
+  ]);
   return {
     status: 'committed',
     events: chain.events,

@@ -7,26 +7,7 @@ import { type TestDatabase, test } from '../testing';
 import { createDataSealer, SealedJson } from '../vault/data-sealer';
 import { openPgStore, type PgStore } from './pg-store';
 import { toWaitRecord, type WaitRow } from './rows';
-
-async function seedVersion(db: TestDatabase) {
-  const tag = randomUUID().slice(0, 8);
-  const user = await db.prisma.user.create({ data: { email: `${tag}@example.test`, name: tag } });
-  const workspace = await db.prisma.workspace.create({ data: { name: tag, slug: tag } });
-  const workflow = await db.prisma.workflow.create({
-    data: { workspaceId: workspace.id, name: tag, ownerTeam: 'tests', draftGraph: {}, createdById: user.id },
-  });
-  const version = await db.prisma.workflowVersion.create({
-    data: {
-      workflowId: workflow.id,
-      version: 1,
-      spec: {},
-      graph: {},
-      hash: 'a'.repeat(64),
-      publishedById: user.id,
-    },
-  });
-  return { workspaceId: workspace.id, versionId: version.id };
-}
+import { seedVersion } from './test-seed';
 
 const hashOf = (c: string) => c.repeat(64);
 
