@@ -1,9 +1,9 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../live/run-event';
 import { JsonView } from './json-view';
-import { describeEvent, Timeline } from './timeline';
+import { describeEvent, Timeline, TIMELINE_REFRESH_MS } from './timeline';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -68,6 +68,33 @@ describe('Timeline', () => {
       payload: { nodeId: 'a', attempt: 1, error: { code: 'X', message: 'down' }, willRetry: true },
     };
     expect(describeEvent(failed, labelOf)).toBe('A failed: down (will retry)');
+  });
+});
+
+describe('Timeline while events stream in', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('shows the first events at once, takes later ones a few times a second, and always the last', () => {
+    const events = Array.from({ length: 30 }, (_, i) => event(i + 1, `e${i + 1}`));
+    const shown = () => container.querySelectorAll('li').length;
+    act(() => root.render(<Timeline events={events.slice(0, 1)} labelOf={(id) => id} />));
+    expect(shown()).toBe(1);
+    // One event a frame (16 ms) for 29 frames: the list changes at most every TIMELINE_REFRESH_MS.
+    let changes = 0;
+    for (let n = 2; n <= 30; n += 1) {
+      const before = shown();
+      act(() => {
+        root.render(<Timeline events={events.slice(0, n)} labelOf={(id) => id} />);
+        vi.advanceTimersByTime(16);
+      });
+      if (shown() !== before) changes += 1;
+    }
+    expect(changes).toBeGreaterThan(0);
+    expect(changes).toBeLessThanOrEqual(Math.ceil((29 * 16) / TIMELINE_REFRESH_MS));
+    act(() => vi.advanceTimersByTime(TIMELINE_REFRESH_MS));
+    expect(shown()).toBe(30);
+    expect(container.querySelector('li:last-child')?.getAttribute('data-seq')).toBe('30');
   });
 });
 

@@ -3,6 +3,14 @@ import { memo, useEffect, useRef } from 'react';
 import { fullDate } from '../format';
 import './timeline.css';
 import type { RunEvent } from '../live/run-event';
+import { useThrottled } from '../live/use-throttled';
+
+/**
+ * How often the timeline takes new entries while events stream in. The canvas shows every state as
+ * it happens; the list, hundreds of entries long, is laid out again on each change, which at one
+ * change per frame was most of the run view's frame time.
+ */
+export const TIMELINE_REFRESH_MS = 250;
 
 /** One line describing an event, in words. */
 export function describeEvent(event: RunEvent, labelOf: (nodeId: string) => string): string {
@@ -92,12 +100,13 @@ const TimelineItem = memo(function TimelineItem({
 
 /** The event list; it follows new events unless the reader has scrolled up. */
 export function Timeline({
-  events,
+  events: live,
   labelOf,
 }: {
   events: readonly RunEvent[];
   labelOf: (nodeId: string) => string;
 }) {
+  const events = useThrottled(live, TIMELINE_REFRESH_MS);
   const list = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
   useEffect(() => {
