@@ -8,15 +8,8 @@
 // React Flow has no edge bookkeeping to redo on each node change. Every handler given to React Flow
 // is stable: a new function per render would make React Flow update its store, and each store update
 // calls every subscriber.
-import {
-  Background,
-  BackgroundVariant,
-  Controls,
-  ReactFlow,
-  getViewportForBounds,
-  useReactFlow,
-  useStoreApi,
-} from '@xyflow/react';
+import { Controls, ReactFlow, getViewportForBounds, useReactFlow, useStoreApi } from '@xyflow/react';
+import { CanvasDots } from '../workflows/canvas/canvas-dots';
 import type {
   Connection,
   FinalConnectionState,
@@ -308,7 +301,7 @@ export function EditorCanvas({
             aria-label={`Editor canvas of ${title}`}
           >
             <EdgeLayer edges={edges} onSelect={onSelectWire} />
-            <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
+            <CanvasDots gap={16} />
             <OverviewMap steps={mapped.nodes} label={`Overview of ${title}`} minZoom={MIN_ZOOM} maxZoom={2} />
             <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
           </ReactFlow>

@@ -1,6 +1,7 @@
 // Published versions of a workflow, and the visual diff of two of them (or of one and the draft) on
 // a read-only canvas: added, removed and changed nodes marked.
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { CanvasDots } from '../workflows/canvas/canvas-dots';
 import type { NodeTypes } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../api/client';
@@ -181,7 +182,7 @@ function DiffCanvas({
         minZoom={0.05}
         aria-label={title}
       >
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1.4} />
+        <CanvasDots gap={16} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -3,14 +3,8 @@
 // flows over them, a gate's "k of n" approvals, a rollback under way, and a badge for each open alert
 // that names the node (linking to it). Nodes keep their identity between events, so only changed
 // nodes re-render.
-import {
-  Background,
-  BackgroundVariant,
-  Controls,
-  type NodeProps,
-  type NodeTypes,
-  ReactFlow,
-} from '@xyflow/react';
+import { Controls, type NodeProps, type NodeTypes, ReactFlow } from '@xyflow/react';
+import { CanvasDots } from '../workflows/canvas/canvas-dots';
 import { memo, useEffect, useMemo, useState } from 'react';
 import type { EditorGraph } from '../api/contract';
 import {
@@ -221,7 +215,7 @@ export function RunCanvas({
         onlyRenderVisibleElements={flow.nodes.length > 60}
         aria-label={`Run of ${title}`}
       >
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.4} />
+        <CanvasDots gap={18} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -1,4 +1,5 @@
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesState } from '@xyflow/react';
+import { Controls, MiniMap, ReactFlow, useNodesState } from '@xyflow/react';
+import { CanvasDots } from './canvas-dots';
 import type { FitViewOptions, NodeTypes } from '@xyflow/react';
 import { useMemo } from 'react';
 import type { EditorGraph } from '../../api/contract';
@@ -44,7 +45,7 @@ export function WorkflowCanvas({ graph, title }: { graph: EditorGraph; title: st
         deleteKeyCode={null}
         aria-label={`Graph of ${title}`}
       >
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.4} />
+        <CanvasDots gap={18} />
         {nodes.length > 0 && (
           <MiniMap<WorkflowFlowNode>
             nodeColor={minimapColor}
