@@ -47,7 +47,13 @@ export async function openRun(sealer: StoreSealer | undefined, run: RunRecord): 
   };
 }
 
-/** A wait record with its payload opened when it is sealed. */
+/** A wait record with its payload (and the replaced attempt's, when read) opened when sealed. */
 export async function openWait(sealer: StoreSealer | undefined, wait: WaitRecord): Promise<WaitRecord> {
-  return { ...wait, payload: await openIf(sealer, wait.workspaceId, wait.payload) };
+  const payload = await openIf(sealer, wait.workspaceId, wait.payload);
+  if (!wait.previous) return { ...wait, payload };
+  const previous = {
+    ...wait.previous,
+    payload: await openIf(sealer, wait.workspaceId, wait.previous.payload),
+  };
+  return { ...wait, payload, previous };
 }

@@ -82,7 +82,7 @@ export const STEP_OUTPUTS = `SELECT node_id, output, meta->'findings' AS finding
   WHERE run_id = $1 AND node_id = ANY($2::text[])`;
 
 const WAIT_COLUMNS = `run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, state,
-  expires_at, created_at, resolved_at`;
+  expires_at, created_at, resolved_at, previous_attempt, previous_payload, previous_payload_hash`;
 
 export const GET_WAIT = `SELECT ${WAIT_COLUMNS} FROM waits WHERE run_id = $1 AND node_id = $2`;
 

@@ -1,5 +1,6 @@
 // A wait reopened by a new attempt (a rerun reached its gate again) keeps the attempt it replaced, as
 // stored (ciphertext when sealed), for the reviewer's diff; reopening the same attempt keeps it as is.
+// The engine's own read of a wait carries the replaced attempt, opened.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WaitWrite } from '@sluice/engine';
 import { describe, expect } from 'vitest';
@@ -94,11 +95,10 @@ describe('a wait reached again', () => {
       });
 
       await reopen(store, runId, open(3, { amount: 14 }, hashOf('4')));
-      expect((await row(db, runId)).previous).toEqual({
-        attempt: 2,
-        payload: { amount: 13 },
-        payloadHash: hashOf('3'),
-      });
+      const previous = { attempt: 2, payload: { amount: 13 }, payloadHash: hashOf('3') };
+      expect((await row(db, runId)).previous).toEqual(previous);
+      // The engine's own read carries it too.
+      expect((await store.getWait(runId, 'approve'))?.previous).toEqual(previous);
     } finally {
       await store.close();
     }
@@ -121,6 +121,10 @@ describe('a wait reached again', () => {
       expect(await sealer.open(seeded.workspaceId, SealedJson.parse(now.previous?.payload))).toEqual({
         iban: secret,
       });
+      // The engine reads both attempts' payloads opened.
+      const read = await store.getWait(runId, 'approve');
+      expect(read?.payload).toEqual({ iban: 'another' });
+      expect(read?.previous).toEqual({ attempt: 1, payload: { iban: secret }, payloadHash: hashOf('1') });
     } finally {
       await store.close();
     }
