@@ -201,18 +201,17 @@ export class LiveBus {
           if (afterSeqs.size === READ_RUNS_MAX) break;
         }
         if (afterSeqs.size === 0) continue;
-        let byRun: Map<string, RunEvent[]>;
         try {
-          byRun = await this.store.readEventsOfRuns(afterSeqs, PAGE);
+          const byRun = await this.store.readEventsOfRuns(afterSeqs, PAGE);
+          for (const [runId, subs] of subsOf) {
+            const events = byRun.get(runId) ?? [];
+            for (const sub of subs) sub.offer(events);
+            // A full page: there is more of this run to read.
+            if (events.length === PAGE) this.#toRead.add(runId);
+          }
         } catch {
+          // Each subscription recovers on its own: reading the log itself.
           for (const subs of subsOf.values()) for (const sub of subs) sub.fill();
-          continue;
-        }
-        for (const [runId, subs] of subsOf) {
-          const events = byRun.get(runId) ?? [];
-          for (const sub of subs) sub.offer(events);
-          // A full page: there is more of this run to read.
-          if (events.length === PAGE) this.#toRead.add(runId);
         }
       }
     } finally {
