@@ -193,5 +193,7 @@ describe('subscriptions over server-sent events', () => {
     expect(await client().hello.query()).toBe('hello');
     const unknown = await fetch(`${base}/nothing.here`);
     expect(unknown.status).toBe(404);
+    const malformed = await fetch(`${base}/count%E0%A4%A`);
+    expect(malformed.status).toBe(400); // tRPC cannot decode it either
   });
 });

@@ -74,7 +74,12 @@ export function sseSubscriptions<Ctx extends object>(
     if (c.req.method !== 'GET') return next();
     const url = new URL(c.req.url);
     if (url.searchParams.has('batch') || !url.pathname.startsWith(`${endpoint}/`)) return next();
-    const path = decodeURIComponent(url.pathname.slice(endpoint.length + 1));
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname.slice(endpoint.length + 1));
+    } catch {
+      return next(); // not a procedure's path: tRPC answers it
+    }
     const procedure = await getProcedureAtPath(router, path);
     if (!procedure || procedure._def.type !== 'subscription') return next();
 
