@@ -25,6 +25,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { progress } from './compile-stats.js';
 import { openBenchDatabase } from './engine/database.js';
 import { cpuMs } from './engine/http.js';
+import { Arrivals } from './overlay/arrivals.js';
 import { CommitTimes, commitTimesFile } from './overlay/commit-times.js';
 import { followSse, subscriptionUrl } from './overlay/sse-client.js';
 
@@ -163,8 +164,8 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
 
     progress(`overlay: ${SUBSCRIBERS} clients subscribe to every run (${SUBSCRIBERS * RUNS} subscriptions)`);
     const follows: Follow[] = [];
-    // Every live event's arrival: which event (run:seq), when it arrived, and its own `at`.
-    const arrivals: Array<{ key: string; arrived: number; stamped: number }> = [];
+    // Every live event's arrival: which event, when it arrived, and its own `at`.
+    const arrivals = new Arrivals(runIds);
     let liveFrom = Number.POSITIVE_INFINITY;
     let remaining = SUBSCRIBERS * RUNS;
     let connected = 0;
@@ -174,7 +175,7 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     let allConnected: () => void = () => {};
     const connectedAll = new Promise<void>((resolve) => (allConnected = resolve));
     for (let subscriber = 0; subscriber < SUBSCRIBERS; subscriber += 1) {
-      for (const runId of runIds) {
+      for (const [run, runId] of runIds.entries()) {
         const follow: Follow = { lastSeq: 0, gaps: 0, duplicates: 0, done: false };
         follows.push(follow);
         let counted = false;
@@ -193,7 +194,7 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
             if (data.seq !== follow.lastSeq + 1) follow.gaps += data.seq - follow.lastSeq - 1;
             follow.lastSeq = data.seq;
             const stamped = Date.parse(data.at);
-            if (stamped >= liveFrom) arrivals.push({ key: `${runId}:${data.seq}`, arrived, stamped });
+            if (stamped >= liveFrom) arrivals.add(run, data.seq, arrived, stamped);
             if (
               data.type === 'run.succeeded' ||
               data.type === 'run.failed' ||
@@ -261,7 +262,7 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     const latencies: number[] = [];
     const stampedLatencies: number[] = [];
     let untimed = 0;
-    for (const { key, arrived, stamped } of arrivals) {
+    for (const { key, arrived, stamped } of arrivals.entries()) {
       stampedLatencies.push(arrived - stamped);
       const committed = commits[key];
       if (committed === undefined) untimed += 1;
