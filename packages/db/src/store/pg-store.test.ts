@@ -2,6 +2,7 @@ import { describe, expect } from 'vitest';
 import { DurabilityError } from '../database';
 import { createTestDatabase, test } from '../testing';
 import { openPgStore } from './pg-store';
+import { newRunRow } from './test-seed';
 
 describe('the engine store', () => {
   test('refuses a database whose sessions do not wait for commits to reach disk', async () => {
@@ -24,20 +25,7 @@ describe('the engine store', () => {
     await store.close();
     await expect(
       store.startRun({
-        run: {
-          id: 'r',
-          workspaceId: 'w',
-          workflowVersionId: 'v',
-          runKey: null,
-          initiatedById: null,
-          parentRunId: null,
-          input: {},
-          startedAt: new Date(),
-          status: 'running',
-          output: null,
-          error: null,
-          finishedAt: null,
-        },
+        run: newRunRow({ workspaceId: 'w', versionId: 'v' }, 'running', 'r'),
         steps: [],
         events: [],
         readyWork: false,

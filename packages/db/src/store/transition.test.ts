@@ -6,7 +6,7 @@ import type { StepWrite } from '@sluice/engine';
 import { describe, expect } from 'vitest';
 import { type TestDatabase, test } from '../testing';
 import { openPgStore, type PgStore } from './pg-store';
-import { seedVersion } from './test-seed';
+import { newRunRow, seedVersion } from './test-seed';
 
 const step = (nodeId: string, status: StepWrite['status']): StepWrite => ({
   nodeId,
@@ -21,20 +21,7 @@ async function runningRun(store: PgStore, db: TestDatabase): Promise<string> {
   const seeded = await seedVersion(db);
   const runId = randomUUID();
   const started = await store.startRun({
-    run: {
-      id: runId,
-      workspaceId: seeded.workspaceId,
-      workflowVersionId: seeded.versionId,
-      runKey: null,
-      initiatedById: null,
-      parentRunId: null,
-      input: {},
-      startedAt: new Date(),
-      status: 'running',
-      output: null,
-      error: null,
-      finishedAt: null,
-    },
+    run: newRunRow(seeded, 'running', runId),
     steps: [step('a', 'ready'), step('b', 'pending')],
     events: [
       {

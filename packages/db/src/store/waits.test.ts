@@ -8,7 +8,7 @@ import { type TestDatabase, test } from '../testing';
 import { createDataSealer, SealedJson } from '../vault/data-sealer';
 import { openPgStore, type PgStore } from './pg-store';
 import { toWaitRecord, type WaitRow } from './rows';
-import { seedVersion } from './test-seed';
+import { newRunRow, seedVersion } from './test-seed';
 
 const hashOf = (c: string) => c.repeat(64);
 
@@ -34,20 +34,7 @@ async function waitingRun(
 ) {
   const runId = randomUUID();
   const started = await store.startRun({
-    run: {
-      id: runId,
-      workspaceId: seeded.workspaceId,
-      workflowVersionId: seeded.versionId,
-      runKey: null,
-      initiatedById: null,
-      parentRunId: null,
-      input: {},
-      startedAt: new Date(),
-      status: 'waiting',
-      output: null,
-      error: null,
-      finishedAt: null,
-    },
+    run: newRunRow(seeded, 'waiting', runId),
     steps: [{ nodeId: 'approve', status: 'waiting', attempt: 1, output: null, error: null, ports: [] }],
     events: [],
     waits: [first],
