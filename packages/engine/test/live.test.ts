@@ -6,6 +6,16 @@ import { executorRegistry } from '@sluice/nodes/server';
 import { createEngine } from '../src/index.js';
 import { flow, httpConfig, scripted, seed, sleep, startEngine } from './support.js';
 
+/** trigger → three http steps (a, b, c), each run by a worker → output. */
+const threeSteps = () =>
+  flow().http('a', httpConfig).http('b', httpConfig).http('c', httpConfig).output('done', {});
+
+/** The http executor of {@link threeSteps}: each step answers after `ms`. */
+function stepsTaking(ms: number) {
+  const answer = async () => (ms > 0 && (await sleep(ms)), { output: { ok: true } });
+  return scripted({ a: answer, b: answer, c: answer });
+}
+
 async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   const out: RunEvent[] = [];
   for await (const event of events) out.push(event);
@@ -16,12 +26,8 @@ describe('live events', () => {
   test('subscribers here and in another process get every event once, in order, resuming from a seq', async ({
     db,
   }) => {
-    const s = await seed(
-      db,
-      flow().http('a', httpConfig).http('b', httpConfig).http('c', httpConfig).output('done', {}),
-    );
-    const slow = async () => (await sleep(50), { output: { ok: true } });
-    const worker = await startEngine(db, [scripted({ a: slow, b: slow, c: slow })]);
+    const s = await seed(db, threeSteps());
+    const worker = await startEngine(db, [stepsTaking(50)]);
     const other = await startEngine(db, [], { workers: false });
     try {
       const run = await worker.engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
@@ -152,12 +158,8 @@ describe('live events', () => {
   test('in batches: every event once, in order; a slow consumer gets what piled up at once', async ({
     db,
   }) => {
-    const s = await seed(
-      db,
-      flow().http('a', httpConfig).http('b', httpConfig).http('c', httpConfig).output('done', {}),
-    );
-    const quick = async () => ({ output: { ok: true } });
-    const { engine, store, close } = await startEngine(db, [scripted({ a: quick, b: quick, c: quick })]);
+    const s = await seed(db, threeSteps());
+    const { engine, store, close } = await startEngine(db, [stepsTaking(0)]);
     try {
       const run = await engine.startRun({ workflowVersionId: s.versionId, input: { n: 1 } });
       const batches: number[][] = [];
@@ -184,12 +186,8 @@ describe('live events', () => {
   test("another process's news of many runs is read a few runs at a time, one read in flight", async ({
     db,
   }) => {
-    const s = await seed(
-      db,
-      flow().http('a', httpConfig).http('b', httpConfig).http('c', httpConfig).output('done', {}),
-    );
-    const quick = async () => ({ output: { ok: true } });
-    const worker = await startEngine(db, [scripted({ a: quick, b: quick, c: quick })]);
+    const s = await seed(db, threeSteps());
+    const worker = await startEngine(db, [stepsTaking(0)]);
     // The other process reads through a slow store: notifications pile up while a read is out.
     const store = await openPgStore({ url: db.url });
     const reads: number[] = [];
