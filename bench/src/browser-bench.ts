@@ -119,3 +119,31 @@ export async function signedInPage(
   await page.getByRole('heading', { name: 'Workflows', level: 1 }).waitFor();
   return page;
 }
+
+/**
+ * What the developer asked to record of the measured phase: SLUICE_BENCH_TRACE=<file> a Chrome trace,
+ * SLUICE_BENCH_CPUPROFILE=<file> a V8 CPU profile sampled every `samplingUs` (open either in Chrome's
+ * DevTools). Returns the function that stops recording and writes the files.
+ */
+export async function recordIfAsked(
+  browser: Browser,
+  page: Page,
+  samplingUs: number,
+): Promise<() => Promise<void>> {
+  const trace = process.env.SLUICE_BENCH_TRACE;
+  const cpuProfile = process.env.SLUICE_BENCH_CPUPROFILE;
+  if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
+  const cdp = cpuProfile ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: samplingUs });
+    await cdp.send('Profiler.start');
+  }
+  return async () => {
+    if (trace) await browser.stopTracing();
+    if (cdp && cpuProfile) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await fs.writeFile(cpuProfile, JSON.stringify(profile));
+    }
+  };
+}

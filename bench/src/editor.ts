@@ -11,8 +11,7 @@
 //   pointermove event to the end of the first frame that shows the node where the move put it (the
 //   node's style changed, then that frame's rendering ran). The frame rate is uncapped, so a frame
 //   costs what its work costs: at the 60 Hz cap every frame, even an idle one, reads 16.7 ms.
-import fs from 'node:fs/promises';
-import { launchChromium, signedInPage, startSluice } from './browser-bench.js';
+import { launchChromium, recordIfAsked, signedInPage, startSluice } from './browser-bench.js';
 import { progress, report } from './compile-stats.js';
 
 const NODES = 1000;
@@ -138,27 +137,14 @@ export async function runEditorBench(): Promise<void> {
         });
       }).observe(node, { attributes: true, attributeFilter: ['style'] });
     })()`);
-    // SLUICE_BENCH_TRACE=<file>: a Chrome trace of the drag, to see where each frame's time goes;
-    // SLUICE_BENCH_CPUPROFILE=<file>: a V8 CPU profile of the drag (open either in Chrome's DevTools).
-    const trace = process.env.SLUICE_BENCH_TRACE;
-    const cpuProfile = process.env.SLUICE_BENCH_CPUPROFILE;
-    if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
-    const cdp = cpuProfile ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
+    // SLUICE_BENCH_TRACE / SLUICE_BENCH_CPUPROFILE: a trace or profile of the drag (browser-bench.ts).
+    const stopRecording = await recordIfAsked(browser, page, 200);
     await page.mouse.move(x, y);
     await page.mouse.down();
     for (let i = 1; i <= 120; i += 1) await page.mouse.move(x + i * 2, y + (i % 20));
     await page.mouse.up();
     await page.waitForTimeout(200);
-    if (trace) await browser.stopTracing();
-    if (cdp && cpuProfile) {
-      const { profile } = await cdp.send('Profiler.stop');
-      await fs.writeFile(cpuProfile, JSON.stringify(profile));
-    }
+    await stopRecording();
     const after = String(await where());
     const [viewBefore, nodeBefore] = JSON.parse(before) as [string, string];
     const [viewAfter, nodeAfter] = JSON.parse(after) as [string, string];

@@ -26,9 +26,8 @@
 // SLUICE_BENCH_TRACE=<file> writes a Chrome trace of the recorded phase, SLUICE_BENCH_CPUPROFILE=<file>
 // a V8 CPU profile of it (open either in Chrome's DevTools); SLUICE_BENCH_CSS=<css> adds a style sheet
 // to the page (to see what a change of style would save before making it).
-import fs from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { launchChromium, signedInPage, startSluice } from './browser-bench.js';
+import { launchChromium, recordIfAsked, signedInPage, startSluice } from './browser-bench.js';
 import { progress, report } from './compile-stats.js';
 import { frameFigures, type Recorded, START_RECORDER, STOP_RECORDER } from './runview/frames.js';
 import { chainGraph, STEPS } from './runview/graph.js';
@@ -164,15 +163,7 @@ export async function runRunViewBench(): Promise<void> {
         document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
       })()`);
     }
-    const trace = process.env.SLUICE_BENCH_TRACE;
-    const cpuProfile = process.env.SLUICE_BENCH_CPUPROFILE;
-    if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
-    const cdp = cpuProfile ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-      await cdp.send('Profiler.start');
-    }
+    const stopRecording = await recordIfAsked(browser, page, 500);
     // The vsync interval: the median frame of the open page while nothing arrives.
     await page.evaluate(START_RECORDER);
     await page.waitForTimeout(1000);
@@ -183,11 +174,7 @@ export async function runRunViewBench(): Promise<void> {
     await page.evaluate(FINAL_STATE_SHOWN);
     const runMs = Date.now() - released;
     const recorded = JSON.parse(String(await page.evaluate(STOP_RECORDER))) as Recorded;
-    if (trace) await browser.stopTracing();
-    if (cdp && cpuProfile) {
-      const { profile } = await cdp.send('Profiler.stop');
-      await fs.writeFile(cpuProfile, JSON.stringify(profile));
-    }
+    await stopRecording();
 
     const expected = await serverSeqs(page, runId);
     if (expected.some((seq, i) => seq !== i + 1)) throw new Error('the server’s events are not 1..n');
