@@ -69,6 +69,7 @@ export function sseSubscriptions<Ctx extends object>(
   const connected = message({ event: 'connected', data: JSON.stringify(sse.client ?? {}) });
   const ping = message({ event: 'ping', data: '' });
   const done = message({ event: 'return', data: '' });
+  const serialize = (data: unknown) => JSON.stringify(config.transformer.output.serialize(data));
 
   return async (c, next) => {
     if (c.req.method !== 'GET') return next();
@@ -93,11 +94,14 @@ export function sseSubscriptions<Ctx extends object>(
     let lastSent = Date.now();
     let pinger: NodeJS.Timeout | undefined;
     let ended = false;
-    const end = (controller: ReadableStreamDefaultController<Uint8Array>, last: Buffer | null) => {
-      if (ended) return;
+    const release = () => {
       ended = true;
       clearInterval(pinger);
       c.req.raw.signal.removeEventListener('abort', clientGone);
+    };
+    const end = (controller: ReadableStreamDefaultController<Uint8Array>, last: Buffer | null) => {
+      if (ended) return;
+      release();
       if (last) controller.enqueue(last);
       controller.close();
     };
@@ -106,10 +110,7 @@ export function sseSubscriptions<Ctx extends object>(
       const error = getTRPCErrorFromUnknown(cause);
       options.onError?.({ error, path });
       const shape = getErrorShape({ config, ctx, error, input, path, type: 'subscription' });
-      return message({
-        event: 'serialized-error',
-        data: JSON.stringify(config.transformer.output.serialize(shape)),
-      });
+      return message({ event: 'serialized-error', data: serialize(shape) });
     };
 
     const body = new ReadableStream<Uint8Array>({
@@ -161,7 +162,6 @@ export function sseSubscriptions<Ctx extends object>(
           }
           lastSent = Date.now();
           const value: unknown = next.value;
-          const serialize = (data: unknown) => JSON.stringify(config.transformer.output.serialize(data));
           if (isTrackedEnvelope(value)) {
             lastEventId = value[0];
             controller.enqueue(message({ data: serialize(value[1]), id: value[0] }));
@@ -178,9 +178,7 @@ export function sseSubscriptions<Ctx extends object>(
         }
       },
       async cancel() {
-        ended = true;
-        clearInterval(pinger);
-        c.req.raw.signal.removeEventListener('abort', clientGone);
+        release();
         abort.abort();
         await iterator?.return?.();
       },
