@@ -96,6 +96,26 @@ describe('Timeline while events stream in', () => {
     expect(shown()).toBe(30);
     expect(container.querySelector('li:last-child')?.getAttribute('data-seq')).toBe('30');
   });
+
+  it("shows a run's final event at once, with everything before it", () => {
+    const events = Array.from({ length: 5 }, (_, i) => event(i + 1, `e${i + 1}`));
+    const final: RunEvent = {
+      ...event(6, ''),
+      type: 'run.succeeded',
+      payload: { outputHash: 'a'.repeat(64) },
+    };
+    act(() => root.render(<Timeline events={events.slice(0, 1)} labelOf={(id) => id} />));
+    act(() => root.render(<Timeline events={events} labelOf={(id) => id} />));
+    act(() => root.render(<Timeline events={[...events, final]} labelOf={(id) => id} />));
+    expect([...container.querySelectorAll('li')].map((li) => li.dataset.seq)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+    ]);
+  });
 });
 
 describe('JsonView', () => {

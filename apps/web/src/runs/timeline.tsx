@@ -106,7 +106,13 @@ export function Timeline({
   events: readonly RunEvent[];
   labelOf: (nodeId: string) => string;
 }) {
-  const events = useThrottled(live, TIMELINE_REFRESH_MS);
+  // A run's final event is shown with the final state on the canvas, never a moment after.
+  const final = live.at(-1)?.type;
+  const events = useThrottled(
+    live,
+    TIMELINE_REFRESH_MS,
+    final === 'run.succeeded' || final === 'run.failed' || final === 'run.cancelled',
+  );
   const list = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
   useEffect(() => {
