@@ -36,4 +36,26 @@ describe('group commit', () => {
     await Promise.all(Array.from({ length: 7 }, (_, i) => committer.submit(i)));
     expect(sizes).toEqual([3, 3, 1]);
   });
+
+  test('with a weight, a batch is cut by the work it carries: a heavy unit goes alone, light ones share', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const committer = new GroupCommitter<number, number>(
+      async (units) => {
+        batches.push(units);
+        if (batches.length === 1) await gate;
+        return units;
+      },
+      { maxWeight: 10, maxInFlight: 1 },
+      (unit) => unit,
+    );
+    const first = committer.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Queued behind the first batch: 4 + 5 fit in 10, 7 does not join them, 30 exceeds it alone.
+    const rest = [4, 5, 7, 30, 2].map((u) => committer.submit(u));
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([1, 4, 5, 7, 30, 2]);
+    expect(batches).toEqual([[1], [4, 5], [7], [30], [2]]);
+  });
 });

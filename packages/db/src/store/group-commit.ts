@@ -8,6 +8,13 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Batches in flight at once; 1 = the classic single flusher. */
   maxInFlight?: number;
+  /**
+   * Most weight per batch (a unit always fits on its own). With `weigh`, a batch is cut by the work
+   * it carries rather than by its count: one statement runs on one database core, so a few batches
+   * of moderate size keep both the database's cores and the caller busy, where one huge batch
+   * leaves them taking turns.
+   */
+  maxWeight?: number;
 }
 
 interface Pending<U, R> {
@@ -25,6 +32,7 @@ export class GroupCommitter<U, R> {
   readonly #queue: Pending<U, R>[] = [];
   readonly #maxBatch: number;
   readonly #maxInFlight: number;
+  readonly #maxWeight: number;
   #inFlight = 0;
   #scheduled = false;
   #batches = 0;
@@ -33,9 +41,11 @@ export class GroupCommitter<U, R> {
   constructor(
     private readonly flush: (units: U[]) => Promise<R[]>,
     options: GroupCommitOptions = {},
+    private readonly weigh: (unit: U) => number = () => 1,
   ) {
     this.#maxBatch = options.maxBatch ?? 256;
     this.#maxInFlight = options.maxInFlight ?? 2;
+    this.#maxWeight = options.maxWeight ?? Number.POSITIVE_INFINITY;
   }
 
   /** Resolves once nothing is queued or in flight. */
@@ -69,7 +79,7 @@ export class GroupCommitter<U, R> {
 
   #next(): void {
     while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
+      const batch = this.#queue.splice(0, this.#batchLength());
       this.#inFlight++;
       this.#batches++;
       this.#units += batch.length;
@@ -78,6 +88,19 @@ export class GroupCommitter<U, R> {
         this.#next();
       });
     }
+  }
+
+  /** How many queued units the next batch takes: up to maxBatch, and maxWeight after the first. */
+  #batchLength(): number {
+    const most = Math.min(this.#maxBatch, this.#queue.length);
+    if (this.#maxWeight === Number.POSITIVE_INFINITY) return most;
+    let weight = 0;
+    for (let i = 0; i < most; i++) {
+      const pending = this.#queue[i];
+      weight += pending ? this.weigh(pending.unit) : 0;
+      if (weight > this.#maxWeight) return Math.max(i, 1);
+    }
+    return most;
   }
 
   async #commit(batch: Pending<U, R>[]): Promise<void> {

@@ -5,10 +5,14 @@
 // connection. Every transaction that changes a run's steps locks the run row first, so transitions
 // of one run are serialised and lock order is always run → steps (no deadlocks).
 //
-// Positional layouts (payload.ts builds them):
+// The steps of new runs are the exception: START_RUNS takes them as typed column arrays (unnest),
+// which costs PostgreSQL a third less than extracting nine fields from each of thousands of tuples
+// (a batch of 32 chain100 runs holds 3,264 steps).
+//
+// Positional layouts (start-batch.ts and transition.ts build them):
 //   run    [0 id, 1 workspace_id, 2 workflow_version_id, 3 status, 4 input, 5 output, 6 error, 7 run_key,
 //           8 initiated_by_id, 9 parent_run_id, 10 last_seq, 11 last_hash, 12 started_at, 13 finished_at,
-//           14 steps, 15 events, 16 tokens_used, 17 waits]
+//           14 (unused), 15 events, 16 tokens_used, 17 waits]
 //   step   [0 node_id, 1 status, 2 attempt, 3 output, 4 error, 5 ports ('{a,b}'), 6 input, 7 available_at,
 //           8 meta (absent: keep the stored meta)]
 //   wait   [0 node_id, 1 op (open | update | resolve | cancel), 2 kind, 3 attempt, 4 payload, 5 payload_hash,
@@ -29,8 +33,10 @@ const STARTED = `CASE WHEN x->>1 IN ('succeeded', 'failed') THEN now() END`;
 const FINISHED = `CASE WHEN x->>1 IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN now() END`;
 
 /**
- * Commits a batch of new runs with their steps and events. A run whose key is taken inserts nothing
- * (its steps and events are filtered by the runs actually inserted) and is looked up afterwards.
+ * Commits a batch of new runs with their steps and events: $1 the runs (layout above), $2 their ids,
+ * $3–$12 their steps as columns (`StepColumns` in start-batch.ts; `run` indexes $2 from 1). A run
+ * whose key is taken inserts nothing (its steps and events are filtered by the runs actually
+ * inserted) and is looked up afterwards.
  */
 export const START_RUNS = `WITH p AS (SELECT $1::jsonb AS p),
 j AS (SELECT r FROM p, jsonb_array_elements(p->'runs') r),
@@ -45,11 +51,14 @@ r AS (
 ),
 s AS (
   INSERT INTO steps (run_id, node_id, status, attempt, output, error, ports, input, available_at, started_at, finished_at, meta)
-  SELECT j.r->>0, x->>0, (x->>1)::step_status, (x->>2)::int, NULLIF(x->3, 'null'), NULLIF(x->4, 'null'),
-         COALESCE((x->>5)::text[], '{}'), NULLIF(x->6, 'null'), COALESCE((x->>7)::timestamptz, now()), ${STARTED}, ${FINISHED},
-         NULLIF(x->8, 'null')
-    FROM j, jsonb_array_elements(j.r->14) x
-   WHERE j.r->>0 IN (SELECT id FROM r)
+  SELECT ($2::text[])[x.run], x.node, x.status, x.attempt, x.output::jsonb, x.error::jsonb,
+         COALESCE(x.ports::text[], '{}'), x.input::jsonb, COALESCE(x.available_at, now()),
+         CASE WHEN x.status IN ('succeeded', 'failed') THEN now() END,
+         CASE WHEN x.status IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN now() END, x.meta::jsonb
+    FROM unnest($3::int[], $4::text[], $5::step_status[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[],
+                $11::timestamptz[], $12::text[])
+         AS x(run, node, status, attempt, output, error, ports, input, available_at, meta)
+   WHERE ($2::text[])[x.run] IN (SELECT id FROM r)
 ),
 wt AS (
   INSERT INTO waits (run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, expires_at, created_at)

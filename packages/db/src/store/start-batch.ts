@@ -28,6 +28,55 @@ export function stepTuple(step: StepInsert): unknown[] {
   return tuple;
 }
 
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** New runs' steps as the column arrays START_RUNS unnests ($3–$12), from step tuples. */
+class StepColumns {
+  readonly run: number[] = [];
+  readonly node: unknown[] = [];
+  readonly status: unknown[] = [];
+  readonly attempt: unknown[] = [];
+  readonly output: (string | null)[] = [];
+  readonly error: (string | null)[] = [];
+  readonly ports: unknown[] = [];
+  readonly input: (string | null)[] = [];
+  readonly availableAt: unknown[] = [];
+  readonly meta: (string | null)[] = [];
+
+  /** Adds the steps of the run at `runIndex` (1-based) of the statement's run ids. */
+  add(runIndex: number, tuples: readonly unknown[][]): void {
+    for (const [node, status, attempt, output, error, ports, input, availableAt, meta] of tuples) {
+      this.run.push(runIndex);
+      this.node.push(node);
+      this.status.push(status);
+      this.attempt.push(attempt);
+      this.output.push(jsonOrNull(output));
+      this.error.push(jsonOrNull(error));
+      this.ports.push(ports);
+      this.input.push(jsonOrNull(input));
+      this.availableAt.push(availableAt);
+      this.meta.push(jsonOrNull(meta));
+    }
+  }
+
+  values(): unknown[] {
+    return [
+      this.run,
+      this.node,
+      this.status,
+      this.attempt,
+      this.output,
+      this.error,
+      this.ports,
+      this.input,
+      this.availableAt,
+      this.meta,
+    ];
+  }
+}
+
 /** Step tuples, with the data of sealed steps encrypted. */
 export async function sealedStepTuples(
   sealer: StoreSealer | undefined,
@@ -121,6 +170,8 @@ export function startRunsFlush(
     const duplicateOf = new Map<number, number>();
     const chained = new Map<number, RunEvent[]>();
     const runs: unknown[][] = [];
+    const runIds: string[] = [];
+    const steps = new StepColumns();
     let ready = false;
     const sealed = await Promise.all(
       units.map(async (unit) => ({
@@ -164,17 +215,19 @@ export function startRunsFlush(
         chain.lastHash,
         run.startedAt.toISOString(),
         iso(run.finishedAt),
-        stored.steps,
+        null,
         chain.rows,
         unit.tokens ?? 0,
         stored.waits,
       ]);
+      runIds.push(run.id);
+      steps.add(runIds.length, stored.steps);
       ready ||= unit.readyWork;
     });
     const { rows } = await pool.query<{ ids: string[] }>({
       name: 'sluice_start_runs',
       text: START_RUNS,
-      values: [JSON.stringify({ at: at.toISOString(), ready, runs })],
+      values: [JSON.stringify({ at: at.toISOString(), ready, runs }), runIds, ...steps.values()],
     });
     const inserted = new Set(rows[0]?.ids ?? []);
     const outcomes: (StartOutcome | undefined)[] = units.map((unit, i) =>
