@@ -43,6 +43,7 @@ export { consumeRateLimit, type RateLimitDecision, type RateLimitRule } from './
 export { type AuditReport, type ChainBreak, verifyAudit } from './store/audit';
 export { type GroupCommitOptions, GroupCommitter } from './store/group-commit';
 export { openPgStore, type PgStore, type PgStoreOptions } from './store/pg-store';
+export { readRunStep, readRunSteps } from './store/run-steps';
 export { seedDemoWorkspace, type SeededWorkspace, type SeedDemoWorkspaceInput } from './seed';
 export {
   CredentialBinding,

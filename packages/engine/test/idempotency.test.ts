@@ -31,7 +31,8 @@ describe('idempotent start', () => {
         1,
       );
       const [runId] = runIds;
-      expect(await db.prisma.step.count({ where: { runId } })).toBe(3);
+      expect(await one.engine.getSteps(runId ?? '')).toHaveLength(3);
+      expect(await db.prisma.stepSet.count({ where: { runId } })).toBe(1);
       expect(await db.prisma.event.count({ where: { runId } })).toBe(3);
 
       // Later starts with the key still get that run; another key starts another.

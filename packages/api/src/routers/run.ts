@@ -1,4 +1,4 @@
-import { runStatuses } from '@sluice/db';
+import { readRunStep, readRunSteps, runStatuses } from '@sluice/db';
 import { type Classification, Finding, joinAll, TriggerConfig } from '@sluice/spec';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -169,18 +169,7 @@ export const runRouter = {
     .query(async ({ ctx, input, path }) => {
       const run = await findRun(ctx, input.id, path, 'run:read');
       const [steps, version, initiator] = await Promise.all([
-        ctx.db.prisma.step.findMany({
-          where: { runId: run.id },
-          orderBy: [{ createdAt: 'asc' }, { nodeId: 'asc' }],
-          select: {
-            nodeId: true,
-            status: true,
-            attempt: true,
-            error: true,
-            startedAt: true,
-            finishedAt: true,
-          },
-        }),
+        readRunSteps(ctx.db.prisma, run.id),
         ctx.db.prisma.workflowVersion.findUniqueOrThrow({
           where: { id: run.workflowVersionId },
           select: { graph: true, spec: true },
@@ -209,7 +198,14 @@ export const runRouter = {
         error: run.error,
         /** The published version's canvas, or null when its graph does not parse. */
         graph,
-        steps: steps.map((s) => ({ ...s, startedAt: iso(s.startedAt), finishedAt: iso(s.finishedAt) })),
+        steps: steps.map((s) => ({
+          nodeId: s.nodeId,
+          status: s.status,
+          attempt: s.attempt,
+          error: s.error,
+          startedAt: iso(s.startedAt),
+          finishedAt: iso(s.finishedAt),
+        })),
       };
     }),
 
@@ -222,7 +218,7 @@ export const runRouter = {
     .query(async ({ ctx, input, path }) => {
       const run = await findRun(ctx, input.runId, path, 'run:read');
       const [step, version, events] = await Promise.all([
-        ctx.db.prisma.step.findUnique({ where: { runId_nodeId: { runId: run.id, nodeId: input.nodeId } } }),
+        readRunStep(ctx.db.prisma, run.id, input.nodeId),
         ctx.db.prisma.workflowVersion.findUniqueOrThrow({
           where: { id: run.workflowVersionId },
           select: { graph: true, spec: true },

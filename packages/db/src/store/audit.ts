@@ -13,6 +13,7 @@ import { contentHash } from '@sluice/engine';
 import pg from 'pg';
 import { type ChainEvent, verifyChain } from '../chain';
 import type { StoreSealer } from './sealing';
+import { STEPS_OF_RUNS } from './sql';
 
 export interface ChainBreak {
   chain: 'run' | 'workspace';
@@ -118,7 +119,7 @@ async function verifyRuns(
     [ids],
   );
   const steps = await client.query<{ run_id: string; node_id: string; output: unknown }>(
-    `SELECT run_id, node_id, output FROM steps WHERE run_id = ANY($1) AND status = 'succeeded'`,
+    `SELECT run_id, node_id, output FROM (${STEPS_OF_RUNS}) s WHERE status = 'succeeded'`,
     [ids],
   );
   const eventsByRun = group(events.rows, (e) => e.run_id ?? '');

@@ -197,7 +197,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
       return rows[0] ? openRun(sealer, toRunRecord(rows[0])) : null;
     },
     async getSteps(runId: string): Promise<StepRecord[]> {
-      const { rows } = await pool.query({ name: 'sluice_get_steps', text: GET_STEPS, values: [runId] });
+      const { rows } = await pool.query({ name: 'sluice_get_steps', text: GET_STEPS, values: [[runId]] });
       const run = rows.length > 0 ? await getRun(runId) : null;
       const workspaceId = run?.workspaceId ?? '';
       return Promise.all(

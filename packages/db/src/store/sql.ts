@@ -7,7 +7,9 @@
 //
 // The steps of new runs are the exception: START_RUNS takes them as typed column arrays (unnest),
 // which costs PostgreSQL a third less than extracting nine fields from each of thousands of tuples
-// (a batch of 32 chain100 runs holds 3,264 steps).
+// (a batch of 32 chain100 runs holds 3,264 steps). A run that finishes in the commit that starts it
+// stores its steps as one row of `step_sets` instead (its step tuples, as `json`): read back as step
+// rows by STEPS_OF_RUNS, and moved into `steps` by UNFOLD_STEP_SET when a transition touches the run.
 //
 // Positional layouts (start-batch.ts and transition.ts build them):
 //   run    [0 id, 1 workspace_id, 2 workflow_version_id, 3 status, 4 input, 5 output, 6 error, 7 run_key,
@@ -34,9 +36,9 @@ const FINISHED = `CASE WHEN x->>1 IN ('succeeded', 'failed', 'skipped', 'cancell
 
 /**
  * Commits a batch of new runs with their steps and events: $1 the runs (layout above), $2 their ids,
- * $3–$12 their steps as columns (`StepColumns` in start-batch.ts; `run` indexes $2 from 1). A run
- * whose key is taken inserts nothing (its steps and events are filtered by the runs actually
- * inserted) and is looked up afterwards.
+ * $3–$12 their steps as columns (`StepColumns` in start-batch.ts; `run` indexes $2 from 1), $13 per
+ * run its step set (the JSON of its step tuples) or null. A run whose key is taken inserts nothing
+ * (its steps and events are filtered by the runs actually inserted) and is looked up afterwards.
  */
 export const START_RUNS = `WITH p AS (SELECT $1::jsonb AS p),
 j AS (SELECT r FROM p, jsonb_array_elements(p->'runs') r),
@@ -59,6 +61,11 @@ s AS (
                 $11::timestamptz[], $12::text[])
          AS x(run, node, status, attempt, output, error, ports, input, available_at, meta)
    WHERE ($2::text[])[x.run] IN (SELECT id FROM r)
+),
+ss AS (
+  INSERT INTO step_sets (run_id, steps)
+  SELECT c.run_id, c.steps::json FROM unnest($2::text[], $13::text[]) AS c(run_id, steps)
+   WHERE c.steps IS NOT NULL AND c.run_id IN (SELECT id FROM r)
 ),
 wt AS (
   INSERT INTO waits (run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, expires_at, created_at)
@@ -248,9 +255,34 @@ export const GET_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`;
 
 export const FIND_RUN_BY_KEY = `SELECT ${RUN_COLUMNS} FROM runs WHERE workspace_id = $1 AND run_key = $2`;
 
-export const GET_STEPS = `SELECT s.run_id, s.node_id, s.status, s.attempt, s.input, s.output, s.error, s.ports, s.meta,
-  s.lease_owner, s.lease_expires_at, s.available_at, s.started_at, s.finished_at
-  FROM steps s WHERE s.run_id = $1 ORDER BY s.node_id`;
+/** A step tuple `x` of the step set `c` as the columns of a `steps` row (STEP_ROW_COLUMNS, in order). */
+const STEP_SET_ROW = `c.run_id, x->>0, (x->>1)::step_status, (x->>2)::int, NULLIF((x->6)::jsonb, 'null'),
+  NULLIF((x->3)::jsonb, 'null'), NULLIF((x->4)::jsonb, 'null'), COALESCE((x->>5)::text[], '{}'),
+  NULLIF((x->8)::jsonb, 'null'), NULL::text, NULL::text, NULL::timestamptz,
+  COALESCE((x->>7)::timestamptz, c.created_at), c.created_at,
+  CASE WHEN x->>1 IN ('succeeded', 'failed') THEN c.created_at END,
+  CASE WHEN x->>1 IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN c.created_at END`;
+
+const STEP_ROW_COLUMNS = `run_id, node_id, status, attempt, input, output, error, ports, meta, lease_owner,
+  lease_token, lease_expires_at, available_at, created_at, started_at, finished_at`;
+
+/**
+ * Every step of the runs $1 (text[]), wherever it is kept: its row in `steps`, or its tuple in the
+ * run's step set. One statement, so one snapshot: a concurrent unfold is seen before or after.
+ */
+export const STEPS_OF_RUNS = `SELECT ${STEP_ROW_COLUMNS} FROM steps WHERE run_id = ANY($1::text[])
+  UNION ALL
+  SELECT ${STEP_SET_ROW} FROM step_sets c, json_array_elements(c.steps) x WHERE c.run_id = ANY($1::text[])`;
+
+/**
+ * Moves a run's step set into `steps` (run under the run's lock, before the transition reads its
+ * steps): from then on the run's steps change row by row like any other run's.
+ */
+export const UNFOLD_STEP_SET = `WITH c AS (DELETE FROM step_sets WHERE run_id = $1 RETURNING run_id, steps, created_at)
+  INSERT INTO steps (${STEP_ROW_COLUMNS})
+  SELECT ${STEP_SET_ROW} FROM c, json_array_elements(c.steps) x`;
+
+export const GET_STEPS = `SELECT * FROM (${STEPS_OF_RUNS}) s ORDER BY s.node_id`;
 
 /** The events after each run's sequence number ($1 run ids, $2 sequence numbers), $3 at most per run. */
 export const READ_EVENTS_OF_RUNS = `SELECT e.run_id, e.workspace_id, e.seq, e.type, e.payload, e.actor_id, e.prev_hash, e.hash,

@@ -15,7 +15,15 @@ import { checkout } from './checkout';
 import { chainEvents, type RunRow, stepStatus, toRunRecord, toWaitRecord, type WaitRow } from './rows';
 import { openIf, openRun, openWait, sealIf, type StoreSealer } from './sealing';
 import { sealedStepTuples, sealedWaitTuples } from './start-batch';
-import { APPLY_TRANSITION, FENCE, GET_WAIT, LOCK_RUN, STEP_OUTPUTS, STEP_STATES } from './sql';
+import {
+  APPLY_TRANSITION,
+  FENCE,
+  GET_WAIT,
+  LOCK_RUN,
+  STEP_OUTPUTS,
+  STEP_STATES,
+  UNFOLD_STEP_SET,
+} from './sql';
 
 function iso(date: Date | null | undefined): string | null {
   return date ? date.toISOString() : null;
@@ -34,8 +42,9 @@ async function all<T extends readonly unknown[]>(promises: { [K in keyof T]: Pro
 /**
  * The store's connections pipeline (see pg-store.ts): statements that do not depend on each other's
  * answers are sent together and cost one round trip. A transition is three: BEGIN, the run's lock,
- * the fence and the step states (which every transition reads); then the engine's decision (and
- * any outputs it loads); then the write and COMMIT.
+ * the unfolding of a step set (a run that finished at its start and is touched again: sql.ts), the
+ * fence and the step states (which every transition reads); then the engine's decision (and any
+ * outputs it loads); then the write and COMMIT.
  */
 export async function runTransition(
   pool: pg.Pool,
@@ -49,9 +58,10 @@ export async function runTransition(
   let broken: Error | undefined;
   try {
     open = true;
-    const [, locked, fence, states] = await all([
+    const [, locked, , fence, states] = await all([
       client.query('BEGIN'),
       client.query<RunRow>({ name: 'sluice_lock_run', text: LOCK_RUN, values: [runId] }),
+      client.query({ name: 'sluice_unfold_step_set', text: UNFOLD_STEP_SET, values: [runId] }),
       options.fence
         ? client.query({
             name: 'sluice_fence',
