@@ -16,7 +16,10 @@ const secret = process.env.HOOK_SECRET ?? '';
 const store = await openPgStore({
   url,
   poolSize: Number(process.env.POOL_SIZE ?? 10),
-  groupCommit: { maxInFlight: Number(process.env.COMMIT_IN_FLIGHT ?? 2) },
+  // The product's batching unless COMMIT_IN_FLIGHT asks for another number of batches in flight.
+  ...(process.env.COMMIT_IN_FLIGHT
+    ? { groupCommit: { maxInFlight: Number(process.env.COMMIT_IN_FLIGHT) } }
+    : {}),
 });
 const engine = createEngine({ store, executors: serverExecutors });
 await engine.start();

@@ -72,11 +72,11 @@ export interface PgStore extends Store {
 /**
  * How starts are batched. A batch is one statement, run by one database backend on one core: 32
  * chain100 runs in one batch (3,264 step rows) kept the database on one core while the engine waited,
- * then the engine on one core while the database waited. Batches of about 500 rows, four in flight,
- * overlap the two (in process, chain100 went from 270 to 380 runs/s; group-commit.test.ts pins the
- * cut). Small runs still share a batch by the dozen.
+ * then the engine on one core while the database waited. Batches of about 500 rows overlap the two
+ * (group-commit.test.ts pins the cut); small runs still share a batch by the dozen. Two in flight:
+ * four helped a closed loop of 32 callers in process, but cost chain10 over HTTP a tenth.
  */
-const START_BATCHES: GroupCommitOptions = { maxWeight: 512, maxInFlight: 4 };
+const START_BATCHES: GroupCommitOptions = { maxWeight: 512, maxInFlight: 2 };
 
 /** The rows a start writes. */
 function startWeight(run: NewRun): number {
