@@ -32,6 +32,20 @@ describe('run router on the engine', () => {
     await engine.waitForRun(started.runId, { timeoutMs: 10_000 });
     const run = await operator.run.get({ id: started.runId });
     expect(run).toMatchObject({ status: 'succeeded', initiatedById: acme.users.operator.id });
+    // A run that finished at its start keeps its steps as one step set: read as every step.
+    expect(await db.prisma.stepSet.count({ where: { runId: started.runId } })).toBe(1);
+    expect(run.steps.map((s) => [s.nodeId, s.status, s.attempt])).toEqual([
+      ['done', 'succeeded', 1],
+      ['start', 'succeeded', 1],
+    ]);
+    expect(run.steps.every((s) => typeof s.startedAt === 'string' && s.finishedAt === s.startedAt)).toBe(
+      true,
+    );
+    expect(await operator.run.step({ runId: started.runId, nodeId: 'done' })).toMatchObject({
+      status: 'succeeded',
+      output: {},
+      startedAt: run.steps[0]?.startedAt,
+    });
 
     const seen: string[] = [];
     for await (const item of await operator.run.watch({ runId: started.runId })) {
