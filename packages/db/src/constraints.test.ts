@@ -71,7 +71,9 @@ describe('database guarantees', () => {
     await db.prisma.run.create({ data: { ...run, runKey: null } }); // no key, no limit
   });
 
-  test('deleting a workspace removes its workflows, versions, runs, steps and events', async ({ db }) => {
+  test('deleting a workspace removes its workflows, versions, runs, steps, step sets, waits and events', async ({
+    db,
+  }) => {
     const user = await db.prisma.user.create({ data: { email: 'gone@example.test', name: 'G' } });
     const workspace = await db.prisma.workspace.create({ data: { name: 'Gone', slug: 'gone' } });
     const workflow = await db.prisma.workflow.create({
@@ -84,6 +86,19 @@ describe('database guarantees', () => {
       data: { workspaceId: workspace.id, workflowVersionId: version.id, input: {} },
     });
     await db.prisma.step.create({ data: { runId: run.id, nodeId: 'n1' } });
+    await db.prisma.stepSet.create({ data: { runId: run.id, steps: [] } });
+    await db.prisma.wait.create({
+      data: {
+        runId: run.id,
+        nodeId: 'gate',
+        workspaceId: workspace.id,
+        kind: 'gate',
+        attempt: 1,
+        payload: {},
+        payloadHash: hash,
+        request: {},
+      },
+    });
     await db.prisma.event.create({
       data: {
         workspaceId: workspace.id,
@@ -99,6 +114,8 @@ describe('database guarantees', () => {
     await db.prisma.workspace.delete({ where: { id: workspace.id } });
     expect(await db.prisma.run.count({ where: { id: run.id } })).toBe(0);
     expect(await db.prisma.step.count({ where: { runId: run.id } })).toBe(0);
+    expect(await db.prisma.stepSet.count({ where: { runId: run.id } })).toBe(0);
+    expect(await db.prisma.wait.count({ where: { runId: run.id } })).toBe(0);
     expect(await db.prisma.event.count({ where: { workspaceId: workspace.id } })).toBe(0);
     expect(await db.prisma.workflowVersion.count({ where: { id: version.id } })).toBe(0);
   });
