@@ -31,8 +31,18 @@ const INSERT_EVENTS = `INSERT INTO events (workspace_id, run_id, seq, type, payl
 /** `e` is an event tuple; workspace and run come from the enclosing row. */
 const EVENT_VALUES = `(e->>0)::int, e->>1, e->2, e->>3, e->>4, e->>5, (SELECT (p->>'at')::timestamptz FROM p)`;
 
-const STARTED = `CASE WHEN x->>1 IN ('succeeded', 'failed') THEN now() END`;
-const FINISHED = `CASE WHEN x->>1 IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN now() END`;
+/** When a step the engine settled started: at `at` if it ran (succeeded or failed), else never. */
+function startedAt(status: string, at: string): string {
+  return `CASE WHEN ${status} IN ('succeeded', 'failed') THEN ${at} END`;
+}
+
+/** When a step the engine settled finished: at `at` if it reached a final status. */
+function finishedAt(status: string, at: string): string {
+  return `CASE WHEN ${status} IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN ${at} END`;
+}
+
+const STARTED = startedAt('x->>1', 'now()');
+const FINISHED = finishedAt('x->>1', 'now()');
 
 /**
  * Commits a batch of new runs with their steps and events: $1 the runs (layout above), $2 their ids,
@@ -55,8 +65,7 @@ s AS (
   INSERT INTO steps (run_id, node_id, status, attempt, output, error, ports, input, available_at, started_at, finished_at, meta)
   SELECT ($2::text[])[x.run], x.node, x.status, x.attempt, x.output::jsonb, x.error::jsonb,
          COALESCE(x.ports::text[], '{}'), x.input::jsonb, COALESCE(x.available_at, now()),
-         CASE WHEN x.status IN ('succeeded', 'failed') THEN now() END,
-         CASE WHEN x.status IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN now() END, x.meta::jsonb
+         ${startedAt('x.status', 'now()')}, ${finishedAt('x.status', 'now()')}, x.meta::jsonb
     FROM unnest($3::int[], $4::text[], $5::step_status[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[],
                 $11::timestamptz[], $12::text[])
          AS x(run, node, status, attempt, output, error, ports, input, available_at, meta)
@@ -260,8 +269,7 @@ const STEP_SET_ROW = `c.run_id, x->>0, (x->>1)::step_status, (x->>2)::int, NULLI
   NULLIF((x->3)::jsonb, 'null'), NULLIF((x->4)::jsonb, 'null'), COALESCE((x->>5)::text[], '{}'),
   NULLIF((x->8)::jsonb, 'null'), NULL::text, NULL::text, NULL::timestamptz,
   COALESCE((x->>7)::timestamptz, c.created_at), c.created_at,
-  CASE WHEN x->>1 IN ('succeeded', 'failed') THEN c.created_at END,
-  CASE WHEN x->>1 IN ('succeeded', 'failed', 'skipped', 'cancelled') THEN c.created_at END`;
+  ${startedAt('x->>1', 'c.created_at')}, ${finishedAt('x->>1', 'c.created_at')}`;
 
 const STEP_ROW_COLUMNS = `run_id, node_id, status, attempt, input, output, error, ports, meta, lease_owner,
   lease_token, lease_expires_at, available_at, created_at, started_at, finished_at`;
