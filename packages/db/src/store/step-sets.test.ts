@@ -49,6 +49,20 @@ async function start(store: PgStore, db: TestDatabase, status: 'succeeded' | 'ru
   return runId;
 }
 
+/** Runs `body` with a store on the test database, closing it after. */
+async function withStore(
+  db: TestDatabase,
+  options: { poolSize?: number },
+  body: (store: PgStore) => Promise<void>,
+): Promise<void> {
+  const store = await openPgStore({ url: db.url, ...options });
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function kept(db: TestDatabase, runId: string): Promise<{ rows: number; sets: number }> {
   const [rows, sets] = await Promise.all([
     db.prisma.step.count({ where: { runId } }),
@@ -59,8 +73,7 @@ async function kept(db: TestDatabase, runId: string): Promise<{ rows: number; se
 
 describe('step sets', () => {
   test('a run finished at its start keeps one row, read back as every step', async ({ db }) => {
-    const store = await openPgStore({ url: db.url });
-    try {
+    await withStore(db, {}, async (store) => {
       const runId = await start(store, db, 'succeeded');
       expect(await kept(db, runId)).toEqual({ rows: 0, sets: 1 });
       const steps = await store.getSteps(runId);
@@ -90,27 +103,21 @@ describe('step sets', () => {
         input: null,
       });
       expect(await readRunStep(db.prisma, runId, 'nowhere')).toBeNull();
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test('a run still going keeps a row per step', async ({ db }) => {
-    const store = await openPgStore({ url: db.url });
-    try {
+    await withStore(db, {}, async (store) => {
       const runId = await start(store, db, 'running');
       expect(await kept(db, runId)).toEqual({ rows: 4, sets: 0 });
       expect((await readRunStep(db.prisma, runId, 'done'))?.status).toBe('ready');
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test('the first transition that touches the run moves its steps into rows, under the lock', async ({
     db,
   }) => {
-    const store = await openPgStore({ url: db.url, poolSize: 1 });
-    try {
+    await withStore(db, { poolSize: 1 }, async (store) => {
       const runId = await start(store, db, 'succeeded');
       const before = await store.getSteps(runId);
       const result = await store.transition(runId, {}, async (tx) => {
@@ -131,30 +138,22 @@ describe('step sets', () => {
       const unchanged = (steps: typeof before) =>
         steps.filter((s) => s.nodeId !== 'done').map((s) => ({ ...s, availableAt: undefined }));
       expect(unchanged(after)).toEqual(unchanged(before));
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test('a transition that writes nothing leaves the step set as it was', async ({ db }) => {
-    const store = await openPgStore({ url: db.url, poolSize: 1 });
-    try {
+    await withStore(db, { poolSize: 1 }, async (store) => {
       const runId = await start(store, db, 'succeeded');
       expect((await store.transition(runId, {}, async () => null)).status).toBe('unchanged');
       expect(await kept(db, runId)).toEqual({ rows: 0, sets: 1 });
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test('deleting the run deletes its step set', async ({ db }) => {
-    const store = await openPgStore({ url: db.url });
-    try {
+    await withStore(db, {}, async (store) => {
       const runId = await start(store, db, 'succeeded');
       await db.prisma.run.delete({ where: { id: runId } });
       expect(await kept(db, runId)).toEqual({ rows: 0, sets: 0 });
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
