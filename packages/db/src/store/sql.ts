@@ -46,8 +46,10 @@ const FINISHED = finishedAt('x->>1', 'now()');
 
 /**
  * Commits a batch of new runs with their steps and events: $1 the runs (layout above), $2 their ids,
- * $3–$12 their steps as columns (`StepColumns` in start-batch.ts; `run` indexes $2 from 1), $13 per
- * run its step set (the JSON of its step tuples) or null. A run whose key is taken inserts nothing
+ * $3–$12 their steps as columns (`StepColumns` in start-batch.ts; `run` indexes $2 from 1), and the
+ * runs kept as step sets: $13 their indexes in $2, $14 a JSON array of their step tuples, in that
+ * order (one `json` parameter: as text[] elements, 10 KB of JSON per chain100 run were escaped by
+ * the driver and unescaped by PostgreSQL). A run whose key is taken inserts nothing
  * (its steps and events are filtered by the runs actually inserted) and is looked up afterwards.
  */
 export const START_RUNS = `WITH p AS (SELECT $1::jsonb AS p),
@@ -73,8 +75,10 @@ s AS (
 ),
 ss AS (
   INSERT INTO step_sets (run_id, steps)
-  SELECT c.run_id, c.steps::json FROM unnest($2::text[], $13::text[]) AS c(run_id, steps)
-   WHERE c.steps IS NOT NULL AND c.run_id IN (SELECT id FROM r)
+  SELECT ($2::text[])[k.run], c.steps
+    FROM unnest($13::int[]) WITH ORDINALITY AS k(run, n)
+    JOIN json_array_elements($14::json) WITH ORDINALITY AS c(steps, n) USING (n)
+   WHERE ($2::text[])[k.run] IN (SELECT id FROM r)
 ),
 wt AS (
   INSERT INTO waits (run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, expires_at, created_at)

@@ -183,7 +183,8 @@ export function startRunsFlush(
     const runs: unknown[][] = [];
     const runIds: string[] = [];
     const steps = new StepColumns();
-    const stepSets: (string | null)[] = [];
+    const stepSetRuns: number[] = [];
+    const stepSets: unknown[][][] = [];
     let ready = false;
     const sealed = await Promise.all(
       units.map(async (unit) => ({
@@ -233,17 +234,22 @@ export function startRunsFlush(
         stored.waits,
       ]);
       runIds.push(run.id);
-      if (settledAtStart(unit)) stepSets.push(JSON.stringify(stored.steps));
-      else {
-        stepSets.push(null);
-        steps.add(runIds.length, stored.steps);
-      }
+      if (settledAtStart(unit)) {
+        stepSetRuns.push(runIds.length);
+        stepSets.push(stored.steps);
+      } else steps.add(runIds.length, stored.steps);
       ready ||= unit.readyWork;
     });
     const { rows } = await pool.query<{ ids: string[] }>({
       name: 'sluice_start_runs',
       text: START_RUNS,
-      values: [JSON.stringify({ at: at.toISOString(), ready, runs }), runIds, ...steps.values(), stepSets],
+      values: [
+        JSON.stringify({ at: at.toISOString(), ready, runs }),
+        runIds,
+        ...steps.values(),
+        stepSetRuns,
+        JSON.stringify(stepSets),
+      ],
     });
     const inserted = new Set(rows[0]?.ids ?? []);
     const outcomes: (StartOutcome | undefined)[] = units.map((unit, i) =>
