@@ -72,7 +72,7 @@ test('an auditor verifies a run’s chain, exports it, and sees a tampered row r
   try {
     await db.query(`SET session_replication_role = replica`);
     const changed = await db.query(
-      `UPDATE events SET payload = jsonb_set(payload, '{version}', '99') WHERE run_id = $1 AND seq = 1`,
+      `UPDATE events SET payload = jsonb_set(payload::jsonb, '{version}', '99')::json WHERE run_id = $1 AND seq = 1`,
       [runId],
     );
     expect(changed.rowCount).toBe(1);

@@ -65,7 +65,7 @@ describe('sluice audit verify', () => {
     const victim = runs[1]?.runId ?? '';
     await db.prisma.$executeRawUnsafe('ALTER TABLE events DISABLE TRIGGER events_append_only');
     await db.prisma.$executeRawUnsafe(
-      `UPDATE events SET payload = jsonb_set(payload, '{steps,0,attempt}', '2') WHERE run_id = $1 AND seq = 2`,
+      `UPDATE events SET payload = jsonb_set(payload::jsonb, '{steps,0,attempt}', '2')::json WHERE run_id = $1 AND seq = 2`,
       victim,
     );
     await db.prisma.$executeRawUnsafe('ALTER TABLE events ENABLE TRIGGER events_append_only');

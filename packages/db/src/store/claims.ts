@@ -3,7 +3,7 @@ import type { ClaimedStep, ClaimOptions, Lease, RunEvent, RunEventDraft } from '
 import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
 import { checkout } from './checkout';
-import { chainEvents } from './rows';
+import { chainEvents, EventColumns } from './rows';
 import { openIf, type StoreSealer } from './sealing';
 import { APPEND_EVENTS, CLAIM, EXTEND_LEASES, NEXT_AVAILABLE, REAP } from './sql';
 
@@ -58,18 +58,20 @@ async function appendPerRun<T extends { runId: string }>(
   }
   // Layout: see sql.ts (APPEND_EVENTS).
   const runs: unknown[][] = [];
+  const columns = new EventColumns();
   for (const [runId, list] of byRun) {
     const head = heads.get(runId);
     if (!head) continue;
     const chain = chainEvents(head, list.map(draft), at);
     events.push(...chain.events);
-    runs.push([runId, head.workspaceId, chain.lastSeq, chain.lastHash, chain.rows]);
+    runs.push([runId, head.workspaceId, chain.lastSeq, chain.lastHash]);
+    columns.add(runs.length, chain.rows);
   }
   if (runs.length > 0) {
     await client.query({
       name: 'sluice_append_events',
       text: APPEND_EVENTS,
-      values: [JSON.stringify({ at: at.toISOString(), runs, ready })],
+      values: [JSON.stringify({ at: at.toISOString(), runs, ready }), ...columns.values()],
     });
   }
   return events;

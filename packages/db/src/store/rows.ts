@@ -99,8 +99,44 @@ export interface EventRow {
   created_at: Date;
 }
 
-/** An event as the insert statements read it: [seq, type, payload, actor_id, prev_hash, hash] (see sql.ts). */
+/** A chained event as stored: [seq, type, payload, actor_id, prev_hash, hash]. */
 export type EventTuple = [number, string, unknown, string | null, string, string];
+
+/** Events as the columns a statement's `eventRows` reads (sql.ts), the runs they belong to by index. */
+export class EventColumns {
+  readonly #run: number[] = [];
+  readonly #seq: number[] = [];
+  readonly #type: string[] = [];
+  readonly #actor: (string | null)[] = [];
+  readonly #prevHash: string[] = [];
+  readonly #hash: string[] = [];
+  readonly #payloads: unknown[] = [];
+
+  /** Adds the events of the run at `runIndex` (1-based) of the statement's runs. */
+  add(runIndex: number, rows: readonly EventTuple[]): void {
+    for (const [seq, type, payload, actor, prevHash, hash] of rows) {
+      this.#run.push(runIndex);
+      this.#seq.push(seq);
+      this.#type.push(type);
+      this.#actor.push(actor);
+      this.#prevHash.push(prevHash);
+      this.#hash.push(hash);
+      this.#payloads.push(payload);
+    }
+  }
+
+  values(): unknown[] {
+    return [
+      this.#run,
+      this.#seq,
+      this.#type,
+      this.#actor,
+      this.#prevHash,
+      this.#hash,
+      JSON.stringify(this.#payloads),
+    ];
+  }
+}
 
 function runStatus(value: string): RunStatus {
   const found = runStatuses.find((s) => s === value);

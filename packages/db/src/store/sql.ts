@@ -1,11 +1,11 @@
-// The engine store's SQL. Each hot statement is one round trip that takes a single JSON parameter,
-// parsed once by PostgreSQL and unpacked with jsonb_array_elements; rows travel as positional arrays
-// (no repeated keys; a run's steps and events nested in it), which PostgreSQL unpacks about four
-// times faster than jsonb_to_recordset over objects. Statements are prepared by name on each
-// connection. Every transaction that changes a run's steps locks the run row first, so transitions
-// of one run are serialised and lock order is always run → steps (no deadlocks).
+// The engine store's SQL. Each hot statement is one round trip: a JSON parameter, parsed once by
+// PostgreSQL and unpacked with jsonb_array_elements, with rows as positional arrays (no repeated
+// keys), which PostgreSQL unpacks about four times faster than jsonb_to_recordset over objects; and
+// the statement's events as column arrays beside it (see below). Statements are prepared by name on
+// each connection. Every transaction that changes a run's steps locks the run row first, so
+// transitions of one run are serialised and lock order is always run → steps (no deadlocks).
 //
-// The steps of new runs are the exception: START_RUNS takes them as typed column arrays (unnest),
+// The steps of new runs travel as columns too: START_RUNS takes them as typed arrays (unnest),
 // which costs PostgreSQL a third less than extracting nine fields from each of thousands of tuples
 // (a batch of 32 chain100 runs holds 3,264 steps). A run that finishes in the commit that starts it
 // stores its steps as one row of `step_sets` instead (its step tuples, as `json`): read back as step
@@ -14,12 +14,15 @@
 // Positional layouts (start-batch.ts and transition.ts build them):
 //   run    [0 id, 1 workspace_id, 2 workflow_version_id, 3 status, 4 input, 5 output, 6 error, 7 run_key,
 //           8 initiated_by_id, 9 parent_run_id, 10 last_seq, 11 last_hash, 12 started_at, 13 finished_at,
-//           14 (unused), 15 events, 16 tokens_used, 17 waits]
+//           14 tokens_used, 15 waits]
 //   step   [0 node_id, 1 status, 2 attempt, 3 output, 4 error, 5 ports ('{a,b}'), 6 input, 7 available_at,
 //           8 meta (absent: keep the stored meta)]
 //   wait   [0 node_id, 1 op (open | update | resolve | cancel), 2 kind, 3 attempt, 4 payload, 5 payload_hash,
 //           6 request, 7 expires_at, 8 state, 9 'set' when an update changes expires_at]
-//   event  [0 seq, 1 type, 2 payload, 3 actor_id, 4 prev_hash, 5 hash]   (created_at: the payload's `at`)
+//
+// Events travel beside that JSON, as columns (`EventColumns` in rows.ts; `eventRows` below): their
+// payloads are stored as `json`, and reaching PostgreSQL inside a jsonb parameter would have them
+// parsed into jsonb first, the very cost the json column avoids.
 // Steps the engine settles are stamped with the transaction's time (now()): started when they ran,
 // finished when they reached a final status.
 
@@ -28,8 +31,20 @@ const RUN_COLUMNS = `id, workspace_id, workflow_version_id, status, input, outpu
 
 const INSERT_EVENTS = `INSERT INTO events (workspace_id, run_id, seq, type, payload, actor_id, prev_hash, hash, created_at)`;
 
-/** `e` is an event tuple; workspace and run come from the enclosing row. */
-const EVENT_VALUES = `(e->>0)::int, e->>1, e->2, e->>3, e->>4, e->>5, (SELECT (p->>'at')::timestamptz FROM p)`;
+/**
+ * The events of a statement, from its parameters $first… (EventColumns.values() in rows.ts): per
+ * event the 1-based index of its run in the statement (`ev.run`), seq, type, actor, previous hash
+ * and hash, then all payloads as one json array in the same order.
+ */
+function eventRows(first: number): string {
+  const $ = (i: number) => `$${first + i}`;
+  return `unnest(${$(0)}::int[], ${$(1)}::int[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[])
+         WITH ORDINALITY AS ev(run, seq, type, actor_id, prev_hash, hash, n)
+    JOIN json_array_elements(${$(6)}::json) WITH ORDINALITY AS pl(payload, n) USING (n)`;
+}
+
+/** The columns of an event row of `eventRows` (workspace and run come from the enclosing row). */
+const EVENT_VALUES = `ev.seq, ev.type, pl.payload, ev.actor_id, ev.prev_hash, ev.hash, (SELECT (p->>'at')::timestamptz FROM p)`;
 
 /** When a step the engine settled started: at `at` if it ran (succeeded or failed), else never. */
 function startedAt(status: string, at: string): string {
@@ -49,8 +64,9 @@ const FINISHED = finishedAt('x->>1', 'now()');
  * $3–$12 their steps as columns (`StepColumns` in start-batch.ts; `run` indexes $2 from 1), and the
  * runs kept as step sets: $13 their indexes in $2, $14 a JSON array of their step tuples, in that
  * order (one `json` parameter: as text[] elements, 10 KB of JSON per chain100 run were escaped by
- * the driver and unescaped by PostgreSQL). A run whose key is taken inserts nothing
- * (its steps and events are filtered by the runs actually inserted) and is looked up afterwards.
+ * the driver and unescaped by PostgreSQL); $15–$21 their events (`eventRows`). A run whose key is
+ * taken inserts nothing (its steps and events are filtered by the runs actually inserted) and is
+ * looked up afterwards.
  */
 export const START_RUNS = `WITH p AS (SELECT $1::jsonb AS p),
 j AS (SELECT r FROM p, jsonb_array_elements(p->'runs') r),
@@ -58,10 +74,10 @@ r AS (
   INSERT INTO runs (${RUN_COLUMNS})
   SELECT r->>0, r->>1, r->>2, (r->>3)::run_status, r->4, NULLIF(r->5, 'null'), NULLIF(r->6, 'null'), r->>7, r->>8,
          r->>9, (r->>10)::int, r->>11, (r->>12)::timestamptz, (r->>12)::timestamptz, (r->>13)::timestamptz,
-         COALESCE((r->>16)::int, 0)
+         COALESCE((r->>14)::int, 0)
     FROM j
   ON CONFLICT DO NOTHING
-  RETURNING id, last_seq
+  RETURNING id, workspace_id, last_seq
 ),
 s AS (
   INSERT INTO steps (run_id, node_id, status, attempt, output, error, ports, input, available_at, started_at, finished_at, meta)
@@ -84,14 +100,14 @@ wt AS (
   INSERT INTO waits (run_id, node_id, workspace_id, kind, status, attempt, payload, payload_hash, request, expires_at, created_at)
   SELECT j.r->>0, x->>0, j.r->>1, (x->>2)::wait_kind, 'open', (x->>3)::int, x->4, x->>5, x->6, (x->>7)::timestamptz,
          (SELECT (p->>'at')::timestamptz FROM p)
-    FROM j, jsonb_array_elements(COALESCE(j.r->17, '[]')) x
+    FROM j, jsonb_array_elements(COALESCE(j.r->15, '[]')) x
    WHERE j.r->>0 IN (SELECT id FROM r) AND x->>1 = 'open'
 ),
 e AS (
   ${INSERT_EVENTS}
-  SELECT j.r->>1, j.r->>0, ${EVENT_VALUES}
-    FROM j, jsonb_array_elements(j.r->15) e
-   WHERE j.r->>0 IN (SELECT id FROM r)
+  SELECT r.workspace_id, r.id, ${EVENT_VALUES}
+    FROM ${eventRows(15)}
+    JOIN r ON r.id = ($2::text[])[ev.run]
 ),
 n AS (SELECT pg_notify('sluice_events', r.id || ':' || r.last_seq) FROM r),
 w AS (SELECT pg_notify('sluice_ready', '') FROM p WHERE (p->>'ready')::boolean AND EXISTS (SELECT 1 FROM r))
@@ -119,9 +135,9 @@ export const EXPIRED_WAITS = `SELECT run_id, node_id FROM waits
   WHERE status = 'open' AND expires_at <= now() ORDER BY expires_at LIMIT $1`;
 
 /**
- * Applies one transition of one run (under its lock): step changes (`step` layout), events, the run
- * row and the notifications. `run` is [0 id, 1 status, 2 output, 3 error, 4 finished_at, 5 last_seq,
- * 6 last_hash, 7 workspace_id].
+ * Applies one transition of one run (under its lock): step changes (`step` layout), events ($2–$8,
+ * `eventRows`), the run row and the notifications. `run` is [0 id, 1 status, 2 output, 3 error,
+ * 4 finished_at, 5 last_seq, 6 last_hash, 7 workspace_id].
  */
 export const APPLY_TRANSITION = `WITH p AS (SELECT $1::jsonb AS p),
 st AS (
@@ -165,7 +181,7 @@ wu AS (
 e AS (
   ${INSERT_EVENTS}
   SELECT p->'run'->>7, p->'run'->>0, ${EVENT_VALUES}
-    FROM p, jsonb_array_elements(p->'events') e
+    FROM p, ${eventRows(2)}
 ),
 ru AS (
   UPDATE runs r
@@ -176,7 +192,7 @@ ru AS (
    WHERE r.id = p->'run'->>0
 ),
 n AS (SELECT pg_notify('sluice_events', (p->'run'->>0) || ':' || (p->'run'->>5)) FROM p
-       WHERE jsonb_array_length(p->'events') > 0),
+       WHERE cardinality($3::int[]) > 0),
 w AS (SELECT pg_notify('sluice_ready', '') FROM p WHERE (p->>'ready')::boolean),
 c AS (SELECT pg_notify('sluice_cancel', p->'run'->>0) FROM p WHERE (p->>'cancelled')::boolean)
 SELECT (SELECT count(*) FROM n) + (SELECT count(*) FROM w) + (SELECT count(*) FROM c) AS notified`;
@@ -230,14 +246,16 @@ SELECT expired.run_id, expired.node_id, expired.attempt, expired.lease_owner,
 
 /**
  * Appends events to several runs' chains (claims, lease recovery) and moves their heads. `runs` holds
- * [0 run_id, 1 workspace_id, 2 last_seq, 3 last_hash, 4 events].
+ * [0 run_id, 1 workspace_id, 2 last_seq, 3 last_hash]; the events are $2–$8 (`eventRows`, `run`
+ * indexing `runs` from 1).
  */
 export const APPEND_EVENTS = `WITH p AS (SELECT $1::jsonb AS p),
-j AS (SELECT r FROM p, jsonb_array_elements(p->'runs') r),
+j AS (SELECT x.r, x.i FROM p, jsonb_array_elements(p->'runs') WITH ORDINALITY AS x(r, i)),
 e AS (
   ${INSERT_EVENTS}
   SELECT j.r->>1, j.r->>0, ${EVENT_VALUES}
-    FROM j, jsonb_array_elements(j.r->4) e
+    FROM ${eventRows(2)}
+    JOIN j ON j.i = ev.run
 ),
 ru AS (
   UPDATE runs x SET last_seq = (j.r->>2)::int, last_hash = j.r->>3 FROM j WHERE x.id = j.r->>0

@@ -4,7 +4,7 @@
 import type { NewRun, RunEvent, StartOutcome, StepInsert, WaitWrite } from '@sluice/engine';
 import type pg from 'pg';
 import { genesisHash } from '../chain';
-import { chainEvents, portsLiteral, type RunRow, toRunRecord } from './rows';
+import { chainEvents, EventColumns, portsLiteral, type RunRow, toRunRecord } from './rows';
 import { openRun, sealIf, type StoreSealer } from './sealing';
 import { FIND_RUNS_BY_KEY, GET_RUN, START_RUNS } from './sql';
 
@@ -183,6 +183,7 @@ export function startRunsFlush(
     const runs: unknown[][] = [];
     const runIds: string[] = [];
     const steps = new StepColumns();
+    const events = new EventColumns();
     const stepSetRuns: number[] = [];
     const stepSets: unknown[][][] = [];
     let ready = false;
@@ -228,12 +229,11 @@ export function startRunsFlush(
         chain.lastHash,
         run.startedAt.toISOString(),
         iso(run.finishedAt),
-        null,
-        chain.rows,
         unit.tokens ?? 0,
         stored.waits,
       ]);
       runIds.push(run.id);
+      events.add(runIds.length, chain.rows);
       if (settledAtStart(unit)) {
         stepSetRuns.push(runIds.length);
         stepSets.push(stored.steps);
@@ -249,6 +249,7 @@ export function startRunsFlush(
         ...steps.values(),
         stepSetRuns,
         JSON.stringify(stepSets),
+        ...events.values(),
       ],
     });
     const inserted = new Set(rows[0]?.ids ?? []);

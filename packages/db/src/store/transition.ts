@@ -12,7 +12,15 @@ import type {
 import type { Finding } from '@sluice/spec';
 import type pg from 'pg';
 import { checkout } from './checkout';
-import { chainEvents, type RunRow, stepStatus, toRunRecord, toWaitRecord, type WaitRow } from './rows';
+import {
+  chainEvents,
+  EventColumns,
+  type RunRow,
+  stepStatus,
+  toRunRecord,
+  toWaitRecord,
+  type WaitRow,
+} from './rows';
 import { openIf, openRun, openWait, sealIf, type StoreSealer } from './sealing';
 import { sealedStepTuples, sealedWaitTuples } from './start-batch';
 import {
@@ -184,15 +192,16 @@ async function apply(
     ],
     steps: await sealedStepTuples(sealer, run.workspaceId, write.steps),
     waits: await sealedWaitTuples(sealer, run.workspaceId, write.waits ?? []),
-    events: chain.rows,
   };
+  const events = new EventColumns();
+  events.add(1, chain.rows);
   // The write and COMMIT in one round trip. Should the write fail, the COMMIT that follows it ends
   // the failed transaction (PostgreSQL answers it with ROLLBACK) and the write's error is thrown.
   await all([
     client.query({
       name: 'sluice_apply_transition',
       text: APPLY_TRANSITION,
-      values: [JSON.stringify(payload)],
+      values: [JSON.stringify(payload), ...events.values()],
     }),
     client.query('COMMIT'),
   ]);
