@@ -1,5 +1,6 @@
 // What the database itself guarantees, beyond the Prisma schema: immutable versions, an append-only
-// event log, one event per sequence number in every chain, and enum lists that match the database.
+// event log, one event per sequence number in every chain, event payloads stored as written (json,
+// uncompressed), and enum lists that match the database.
 import { getAuthTables } from '@better-auth/core/db';
 import { describe, expect } from 'vitest';
 import { genesisHash } from './chain';
@@ -52,6 +53,38 @@ describe('database guarantees', () => {
     await expect(
       db.prisma.event.update({ where: { id: event.id }, data: { payload: { forged: true } } }),
     ).rejects.toThrow(/append-only/);
+  });
+
+  test('an event payload is stored as json, as written, and a large one is not compressed', async ({
+    db,
+  }) => {
+    // A 100-step steps.settled list: mostly output hashes, which compression halves at most.
+    const steps = Array.from({ length: 100 }, (_, i) => ({
+      attempt: 1,
+      nodeId: `t${i}`,
+      outputHash: `${i}`.padStart(64, 'f'),
+      ports: ['out'],
+      status: 'succeeded',
+    }));
+    const event = await db.prisma.event.create({
+      data: {
+        workspaceId: ids.workspaceId,
+        runId: ids.runId,
+        seq: 3,
+        type: 'steps.settled',
+        payload: { steps },
+        prevHash: genesisHash,
+        hash,
+      },
+    });
+    const [stored] = await db.prisma.$queryRaw<{ type: string; text: number; size: number }[]>`
+      SELECT pg_typeof(payload)::text AS type, octet_length(payload::text) AS text, pg_column_size(payload) AS size
+        FROM events WHERE id = ${event.id}`;
+    expect(stored?.type).toBe('json');
+    expect(stored?.text).toBeGreaterThan(10_000);
+    expect(stored?.size).toBeGreaterThanOrEqual(stored?.text ?? Infinity);
+    const read = await db.prisma.event.findUniqueOrThrow({ where: { id: event.id } });
+    expect(read.payload).toEqual({ steps });
   });
 
   test('each chain has one event per sequence number, run chains and the workspace chain alike', async ({
