@@ -20,6 +20,13 @@ import { maxAttempts, retryDelayMs } from './retries.js';
 import { runOutcome, settle, type StepView } from './scheduler.js';
 import { errorInfo, hashOutput, isWait, mergeFindings, stepMeta } from './step-outcome.js';
 
+/** What a step executes on: its incoming payloads, the findings they carry, the edges they came by. */
+interface Inputs {
+  inputs: unknown[];
+  findings: Finding[];
+  sources: PlanEdge[];
+}
+
 /** A step as a transition tracks it; `output` is known once `loaded`. */
 export interface LiveStep {
   status: StepStatus;
@@ -101,7 +108,9 @@ export class Transition {
       }
       for (const node of ready) {
         if (this.failure) break;
-        const { inputs, findings, sources } = await this.#inputsOf(node);
+        // Sync when every input is in memory (always, in a run's first transition): a chain of pure
+        // steps then runs without a promise per step.
+        const { inputs, findings, sources } = this.#inputsInMemory(node) ?? (await this.#inputsOf(node));
         const handoff = inspectHandoffs(this.plan, node, sources, inputs);
         this.events.push(...handoff.events);
         if (handoff.blocked) {
@@ -110,7 +119,8 @@ export class Transition {
           const message = `"${node.kind}" is not a node kind this version of Sluice knows`;
           this.fail(node, 1, { code: 'EXECUTOR_MISSING', message }, false, inputs);
         } else if (node.executor && node.pure) {
-          if (await this.#runInline(node, inputs, findings)) next.push(node.id);
+          const ran = this.#runInline(node, inputs, findings);
+          if (ran === true || (ran !== false && (await ran))) next.push(node.id);
         } else {
           // A fresh step has attempt 0; a rerun's reset step keeps its last attempt and goes on from it.
           this.ready(node, this.#step(node).attempt + 1, inputs, this.src.now, findings);
@@ -315,11 +325,18 @@ export class Transition {
     return result.ports.filter((port) => node.ports.includes(port));
   }
 
-  async #runInline(node: PlanNode, inputs: unknown[], inherited: readonly Finding[] = []): Promise<boolean> {
+  /**
+   * Runs a pure step here; true when it succeeded. Sync when its executor is (transform, branch,
+   * output): only an executor that returns a promise makes this one.
+   */
+  #runInline(
+    node: PlanNode,
+    inputs: unknown[],
+    inherited: readonly Finding[] = [],
+  ): boolean | Promise<boolean> {
     const executor = node.executor;
     if (!executor) return false;
-    const step = this.#step(node);
-    const attempt = step.attempt + 1;
+    const attempt = this.#step(node).attempt + 1;
     const ctx = new InlineContext(
       this.src.runId,
       this.src.workspaceId,
@@ -337,9 +354,29 @@ export class Transition {
         initiatedBy: this.src.initiatedById ?? '',
       },
     );
+    let returned: ReturnType<typeof executor.execute>;
     try {
-      const returned = executor.execute(ctx);
-      const result = returned instanceof Promise ? await returned : returned;
+      returned = executor.execute(ctx);
+    } catch (error) {
+      return this.#inlineFailed(node, attempt, inputs, error);
+    }
+    if (returned instanceof Promise) {
+      return returned.then(
+        (result) => this.#inlineReturned(node, attempt, inputs, inherited, result),
+        (error: unknown) => this.#inlineFailed(node, attempt, inputs, error),
+      );
+    }
+    return this.#inlineReturned(node, attempt, inputs, inherited, returned);
+  }
+
+  #inlineReturned(
+    node: PlanNode,
+    attempt: number,
+    inputs: unknown[],
+    inherited: readonly Finding[],
+    result: StepResult | StepWait,
+  ): boolean {
+    try {
       if (isWait(result)) {
         this.waiting(node, attempt, result, inherited);
         return false;
@@ -361,22 +398,42 @@ export class Transition {
       this.#record({ attempt, nodeId: node.id, outputHash, ports, status: 'succeeded' });
       return true;
     } catch (error) {
-      const { info, retryable } = errorInfo(error);
-      this.fail(node, attempt, info, retryable, inputs);
-      return false;
+      return this.#inlineFailed(node, attempt, inputs, error);
     }
+  }
+
+  #inlineFailed(node: PlanNode, attempt: number, inputs: unknown[], error: unknown): false {
+    const { info, retryable } = errorInfo(error);
+    this.fail(node, attempt, info, retryable, inputs);
+    return false;
   }
 
   /**
    * The payloads of the incoming edges that carry data, in edge order, loading stored outputs, and
    * the findings that travel with them.
    */
-  async #inputsOf(node: PlanNode): Promise<{ inputs: unknown[]; findings: Finding[]; sources: PlanEdge[] }> {
-    const sources = node.incoming.filter((edge) => {
+  async #inputsOf(node: PlanNode): Promise<Inputs> {
+    const sources = this.#sources(node);
+    await this.#load(sources.map((edge) => edge.from));
+    return this.#gather(sources);
+  }
+
+  /** `#inputsOf` without loading: undefined when a source's output is not in memory. */
+  #inputsInMemory(node: PlanNode): Inputs | undefined {
+    const sources = this.#sources(node);
+    for (const edge of sources) if (!this.src.steps.get(edge.from)?.loaded) return undefined;
+    return this.#gather(sources);
+  }
+
+  /** The incoming edges that carry data: from a succeeded step, on a port it took. */
+  #sources(node: PlanNode): PlanEdge[] {
+    return node.incoming.filter((edge) => {
       const from = this.src.steps.get(edge.from);
       return from?.status === 'succeeded' && from.ports.includes(edge.fromPort);
     });
-    await this.#load(sources.map((edge) => edge.from));
+  }
+
+  #gather(sources: PlanEdge[]): Inputs {
     const steps = sources.map((edge) => this.src.steps.get(edge.from));
     return {
       inputs: steps.map((step) => step?.output ?? null),
