@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { canonicalJson, type ChainEvent, eventHash, genesisHash, sha256Hex, verifyChain } from './chain';
+import {
+  canonicalJson,
+  type ChainEvent,
+  eventHash,
+  genesisHash,
+  hashedEvent,
+  sha256Hex,
+  verifyChain,
+} from './chain';
 
 describe('canonicalJson', () => {
   test.each([
@@ -73,6 +81,32 @@ describe('event chain', () => {
       '"runId":null,"seq":1,"type":"member.added","workspaceId":"w1"}';
     expect(first?.prevHash).toBe('0'.repeat(64));
     expect(first?.hash).toBe(sha256Hex(genesisHash + body));
+  });
+
+  test('the payload text kept beside the hash is its canonical JSON, and the hash covers the event as one', () => {
+    const text = fc.string({ unit: 'binary' });
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.option(text, { nil: null }),
+        fc.option(text, { nil: null }),
+        text,
+        fc.nat(),
+        fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }),
+        (payload, actorId, runId, type, seq, createdAt) => {
+          const event: ChainEvent = { workspaceId: 'w1', runId, seq, type, payload, actorId, createdAt };
+          const whole = canonicalJson({ ...event, createdAt: createdAt.toISOString() });
+          const hashed = hashedEvent('ab'.repeat(32), event);
+          expect(hashed.payloadJson).toBe(canonicalJson(payload));
+          expect(hashed.hash).toBe(sha256Hex('ab'.repeat(32) + whole));
+        },
+      ),
+    );
+    const lacking = { workspaceId: 'w1', runId: null, seq: 1, type: 't', createdAt: new Date(0) };
+    const noPayload = { ...lacking, actorId: null, payload: undefined };
+    expect(eventHash(genesisHash, noPayload)).toBe(
+      sha256Hex(genesisHash + canonicalJson({ ...noPayload, createdAt: new Date(0).toISOString() })),
+    );
   });
 
   test('an intact chain verifies', () => {

@@ -170,8 +170,15 @@ export interface ChainEvent {
  *   payload: {}, actorId: null, createdAt: new Date() });
  */
 export function eventHash(prevHash: string, event: ChainEvent): string {
-  // Listed in canonical (sorted) key order, which canonicalJson then needs not sort.
-  const body = canonicalJson({
+  return hashedEvent(prevHash, event).hash;
+}
+
+/**
+ * The hash of `event` following `prevHash`, and the canonical JSON of its payload, which the hash
+ * covers: the store keeps that text rather than serialising the payload a second time.
+ */
+export function hashedEvent(prevHash: string, event: ChainEvent): { hash: string; payloadJson: string } {
+  const fields = {
     actorId: event.actorId,
     createdAt: event.createdAt.toISOString(),
     payload: event.payload,
@@ -179,8 +186,18 @@ export function eventHash(prevHash: string, event: ChainEvent): string {
     seq: event.seq,
     type: event.type,
     workspaceId: event.workspaceId,
-  });
-  return sha256Hex(prevHash + body);
+  };
+  if (fields.payload === undefined || fields.actorId === undefined || fields.runId === undefined) {
+    // canonicalJson leaves undefined members out; spelled out below, they would read `undefined`.
+    return { hash: sha256Hex(prevHash + canonicalJson(fields)), payloadJson: 'null' };
+  }
+  const payloadJson = canonicalJson(fields.payload);
+  // canonicalJson(fields), its keys already in order, with the payload's canonical text spliced in.
+  const body =
+    `{"actorId":${JSON.stringify(fields.actorId)},"createdAt":${JSON.stringify(fields.createdAt)},` +
+    `"payload":${payloadJson},"runId":${JSON.stringify(fields.runId)},"seq":${canonicalJson(fields.seq)},` +
+    `"type":${JSON.stringify(fields.type)},"workspaceId":${JSON.stringify(fields.workspaceId)}}`;
+  return { hash: sha256Hex(prevHash + body), payloadJson };
 }
 
 export type ChainVerdict = { ok: true; length: number } | { ok: false; seq: number; reason: string };

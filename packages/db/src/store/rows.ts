@@ -11,7 +11,7 @@ import {
   type VersionRecord,
   type WaitRecord,
 } from '@sluice/engine';
-import { eventHash } from '../chain';
+import { hashedEvent } from '../chain';
 import { runStatuses, stepStatuses } from '../enums';
 
 export interface RunRow {
@@ -99,8 +99,8 @@ export interface EventRow {
   created_at: Date;
 }
 
-/** A chained event as stored: [seq, type, payload, actor_id, prev_hash, hash]. */
-export type EventTuple = [number, string, unknown, string | null, string, string];
+/** A chained event as stored: [seq, type, payload (its canonical JSON), actor_id, prev_hash, hash]. */
+export type EventTuple = [number, string, string, string | null, string, string];
 
 /** Events as the columns a statement's `eventRows` reads (sql.ts), the runs they belong to by index. */
 export class EventColumns {
@@ -110,7 +110,7 @@ export class EventColumns {
   readonly #actor: (string | null)[] = [];
   readonly #prevHash: string[] = [];
   readonly #hash: string[] = [];
-  readonly #payloads: unknown[] = [];
+  readonly #payloads: string[] = [];
 
   /** Adds the events of the run at `runIndex` (1-based) of the statement's runs. */
   add(runIndex: number, rows: readonly EventTuple[]): void {
@@ -133,7 +133,7 @@ export class EventColumns {
       this.#actor,
       this.#prevHash,
       this.#hash,
-      JSON.stringify(this.#payloads),
+      `[${this.#payloads.join(',')}]`,
     ];
   }
 }
@@ -259,7 +259,7 @@ export function chainEvents(
   for (const draft of drafts) {
     seq += 1;
     const actorId = draft.actorId ?? null;
-    const hash = eventHash(prevHash, {
+    const { hash, payloadJson } = hashedEvent(prevHash, {
       workspaceId: head.workspaceId,
       runId: head.runId,
       seq,
@@ -268,7 +268,7 @@ export function chainEvents(
       actorId,
       createdAt: at,
     });
-    rows.push([seq, draft.type, draft.payload, actorId, prevHash, hash]);
+    rows.push([seq, draft.type, payloadJson, actorId, prevHash, hash]);
     events.push(toEvent(draft, head, seq, createdAt, actorId, prevHash, hash));
     prevHash = hash;
   }
