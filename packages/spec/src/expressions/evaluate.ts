@@ -6,7 +6,7 @@ import { type ExpressionProblem, problemFromCelError } from './check.js';
 import { type ExpressionTypes, runtimeEnvironment } from './environment.js';
 import type { Finding } from './finding.js';
 import { NO_RUN, RUN_METADATA_SCHEMA, type RunMetadata } from './run-metadata.js';
-import { type ExpressionLimits, parseLimitsKey, resolveLimits } from './limits.js';
+import { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits, parseLimitsKey, resolveLimits } from './limits.js';
 import { parseTemplate } from './template.js';
 import { fromCelValue, type JsonValue, toCelValue, ValueLimitError } from './values.js';
 
@@ -58,10 +58,16 @@ function namesIn(root: unknown): Set<string> {
 
 const PREPARED_CACHE_SIZE = 4096;
 const prepared = new Map<string, Prepared>();
+/** Under the default limits (nearly every evaluation), keyed by the source alone: no key to build. */
+const preparedByDefault = new Map<string, Prepared>();
 
 function prepare(source: string, limits: ExpressionLimits): Prepared {
-  const key = `${parseLimitsKey(limits)}/${limits.maxCost}/${limits.maxListSize}|${source}`;
-  const hit = prepared.get(key);
+  const byDefault = limits === DEFAULT_EXPRESSION_LIMITS;
+  const cache = byDefault ? preparedByDefault : prepared;
+  const key = byDefault
+    ? source
+    : `${parseLimitsKey(limits)}/${limits.maxCost}/${limits.maxListSize}|${source}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   let entry: Prepared;
   try {
@@ -75,8 +81,8 @@ function prepare(source: string, limits: ExpressionLimits): Prepared {
   } catch (error) {
     entry = { problem: problemFromCelError(error) };
   }
-  if (prepared.size >= PREPARED_CACHE_SIZE) prepared.clear();
-  prepared.set(key, entry);
+  if (cache.size >= PREPARED_CACHE_SIZE) cache.clear();
+  cache.set(key, entry);
   return entry;
 }
 

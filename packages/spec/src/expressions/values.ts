@@ -35,7 +35,13 @@ export function toCelValue(
   limits: ExpressionLimits,
   path: string,
 ): unknown {
-  return convertIn(value, schema, limits, { values: 0 }, 0, path);
+  return convertIn(value, schema, limits, { values: 0 }, 0, path, undefined);
+}
+
+/** Where a value sits: its parent's path and its key, joined only when a message needs it. */
+function pathOf(parent: string, key: string | number | undefined): string {
+  if (key === undefined) return parent;
+  return typeof key === 'number' ? `${parent}[${key}]` : `${parent}.${key}`;
 }
 
 function convertIn(
@@ -44,27 +50,39 @@ function convertIn(
   limits: ExpressionLimits,
   budget: Budget,
   depth: number,
-  path: string,
+  parent: string,
+  key: string | number | undefined,
 ): unknown {
   if (++budget.values > limits.maxContextValues) {
-    throw new ValueLimitError(`the data holds more than ${limits.maxContextValues} values`, path);
+    throw new ValueLimitError(
+      `the data holds more than ${limits.maxContextValues} values`,
+      pathOf(parent, key),
+    );
   }
   if (depth > limits.maxContextDepth) {
-    throw new ValueLimitError(`the data is nested deeper than ${limits.maxContextDepth} levels`, path);
+    throw new ValueLimitError(
+      `the data is nested deeper than ${limits.maxContextDepth} levels`,
+      pathOf(parent, key),
+    );
   }
   if (value === null || typeof value === 'boolean' || typeof value === 'bigint') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new ValueLimitError(`${value} is not a JSON number`, path);
+    if (!Number.isFinite(value))
+      throw new ValueLimitError(`${value} is not a JSON number`, pathOf(parent, key));
     const type = schema ? singleType(schema) : undefined;
     if (type === 'number') return value;
     return Number.isInteger(value) && Number.isSafeInteger(value) ? BigInt(value) : value;
   }
   if (typeof value === 'string') {
     if (value.length > limits.maxStringLength) {
-      throw new ValueLimitError(`a string is longer than ${limits.maxStringLength} characters`, path);
+      throw new ValueLimitError(
+        `a string is longer than ${limits.maxStringLength} characters`,
+        pathOf(parent, key),
+      );
     }
     return value;
   }
+  const path = pathOf(parent, key);
   if (Array.isArray(value)) {
     if (value.length > limits.maxListSize) {
       throw new ValueLimitError(
@@ -73,23 +91,44 @@ function convertIn(
       );
     }
     const items = schema?.items;
-    return value.map((item, i) => convertIn(item, items, limits, budget, depth + 1, `${path}[${i}]`));
+    const converted: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      converted[i] = convertIn(value[i], items, limits, budget, depth + 1, path, i);
+    }
+    return converted;
   }
   if (isRecord(value)) {
-    const entries = Object.entries(value);
-    if (entries.length > limits.maxListSize) {
+    const keys = Object.keys(value);
+    if (keys.length > limits.maxListSize) {
       throw new ValueLimitError(
-        `an object holds ${entries.length} fields; the limit is ${limits.maxListSize}`,
+        `an object holds ${keys.length} fields; the limit is ${limits.maxListSize}`,
         path,
       );
     }
     const extra = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    return Object.fromEntries(
-      entries.map(([key, member]) => [
-        key,
-        convertIn(member, schema?.properties?.[key] ?? extra, limits, budget, depth + 1, `${path}.${key}`),
-      ]),
-    );
+    // A fresh plain object with own data properties only, as Object.fromEntries makes: a "__proto__"
+    // key stays a field and never becomes the object's prototype.
+    const converted: Record<string, unknown> = {};
+    for (const member of keys) {
+      const item = convertIn(
+        value[member],
+        schema?.properties?.[member] ?? extra,
+        limits,
+        budget,
+        depth + 1,
+        path,
+        member,
+      );
+      if (member === '__proto__') {
+        Object.defineProperty(converted, member, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else converted[member] = item;
+    }
+    return converted;
   }
   throw new ValueLimitError(`a ${typeof value} is not JSON`, path);
 }
