@@ -5,7 +5,7 @@
 import type { ErrorInfo, Finding, RunEventDraft, SettledStep } from '@sluice/spec';
 import type { StepResult, StepWait } from '@sluice/nodes/server';
 import { asJson, contentHash } from '../ids.js';
-import type { ExecutionPlan, PlanEdge, PlanNode } from '../plan.js';
+import type { ExecutionPlan, PlanNode } from '../plan.js';
 import {
   type RunWrite,
   type StepOutput,
@@ -18,14 +18,8 @@ import { inspectHandoffs } from './handoffs.js';
 import { InlineContext } from './inline-context.js';
 import { maxAttempts, retryDelayMs } from './retries.js';
 import { runOutcome, settle, type StepView } from './scheduler.js';
+import { StepInputs } from './step-inputs.js';
 import { errorInfo, hashOutput, isWait, mergeFindings, stepMeta } from './step-outcome.js';
-
-/** What a step executes on: its incoming payloads, the findings they carry, the edges they came by. */
-interface Inputs {
-  inputs: unknown[];
-  findings: Finding[];
-  sources: PlanEdge[];
-}
 
 /** A step as a transition tracks it; `output` is known once `loaded`. */
 export interface LiveStep {
@@ -64,8 +58,10 @@ export class Transition {
   run: RunWrite | undefined;
   #settled: SettledStep[] | undefined;
   readonly view: StepView;
+  readonly #inputs: StepInputs;
 
   constructor(readonly src: TransitionSource) {
+    this.#inputs = new StepInputs(src.steps, src.loadOutputs);
     this.view = {
       status: (id) => src.steps.get(id)?.status ?? 'pending',
       ports: (id) => src.steps.get(id)?.ports ?? [],
@@ -110,7 +106,7 @@ export class Transition {
         if (this.failure) break;
         // Sync when every input is in memory (always, in a run's first transition): a chain of pure
         // steps then runs without a promise per step.
-        const { inputs, findings, sources } = this.#inputsInMemory(node) ?? (await this.#inputsOf(node));
+        const { inputs, findings, sources } = this.#inputs.inMemory(node) ?? (await this.#inputs.of(node));
         const handoff = inspectHandoffs(this.plan, node, sources, inputs);
         this.events.push(...handoff.events);
         if (handoff.blocked) {
@@ -408,63 +404,14 @@ export class Transition {
     return false;
   }
 
-  /**
-   * The payloads of the incoming edges that carry data, in edge order, loading stored outputs, and
-   * the findings that travel with them.
-   */
-  async #inputsOf(node: PlanNode): Promise<Inputs> {
-    const sources = this.#sources(node);
-    await this.#load(sources.map((edge) => edge.from));
-    return this.#gather(sources);
-  }
-
-  /** `#inputsOf` without loading: undefined when a source's output is not in memory. */
-  #inputsInMemory(node: PlanNode): Inputs | undefined {
-    const sources = this.#sources(node);
-    for (const edge of sources) if (!this.src.steps.get(edge.from)?.loaded) return undefined;
-    return this.#gather(sources);
-  }
-
-  /** The incoming edges that carry data: from a succeeded step, on a port it took. */
-  #sources(node: PlanNode): PlanEdge[] {
-    return node.incoming.filter((edge) => {
-      const from = this.src.steps.get(edge.from);
-      return from?.status === 'succeeded' && from.ports.includes(edge.fromPort);
-    });
-  }
-
-  #gather(sources: PlanEdge[]): Inputs {
-    const steps = sources.map((edge) => this.src.steps.get(edge.from));
-    return {
-      inputs: steps.map((step) => step?.output ?? null),
-      findings: mergeFindings(steps.map((step) => step?.findings)),
-      sources,
-    };
-  }
-
   /** The inputs a step would execute on now (a rerun, a resolved wait's record). */
   inputsOf(node: PlanNode): Promise<{ inputs: unknown[]; findings: Finding[] }> {
-    return this.#inputsOf(node);
-  }
-
-  async #load(nodeIds: string[]): Promise<void> {
-    const missing = [...new Set(nodeIds)].filter((id) => !this.src.steps.get(id)?.loaded);
-    if (missing.length === 0) return;
-    if (!this.src.loadOutputs) throw new Error(`outputs of ${missing.join(', ')} are not loaded`);
-    const outputs = await this.src.loadOutputs(missing);
-    for (const id of missing) {
-      const step = this.src.steps.get(id);
-      if (!step) continue;
-      const stored = outputs.get(id);
-      step.output = stored?.output ?? null;
-      step.findings = stored?.findings ?? [];
-      step.loaded = true;
-    }
+    return this.#inputs.of(node);
   }
 
   async #runOutput(): Promise<unknown> {
     const done = this.plan.outputs.filter((n) => this.view.status(n.id) === 'succeeded');
-    await this.#load(done.map((n) => n.id));
+    await this.#inputs.load(done.map((n) => n.id));
     if (done.length === 0) return null;
     if (done.length === 1) return this.src.steps.get(done[0]?.id ?? '')?.output ?? null;
     return Object.fromEntries(done.map((n) => [n.id, this.src.steps.get(n.id)?.output ?? null]));
