@@ -22,6 +22,7 @@ import { hashPassword } from '@sluice/api';
 import { createPrismaClient } from '@sluice/db';
 import type { RunEvent } from '@sluice/spec';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import { bundled } from './bundled.js';
 import { progress } from './compile-stats.js';
 import { openBenchDatabase } from './engine/database.js';
 import { cpuMs } from './engine/http.js';
@@ -34,6 +35,7 @@ const RUNS = Number(process.env.OVERLAY_RUNS ?? 100);
 const SUBSCRIBERS = Number(process.env.OVERLAY_SUBSCRIBERS ?? 20);
 const TIMEOUT_MS = 180_000;
 
+/** Starts a harness compiled by `bundled` (as `npm start` runs the product) and reads its first JSON line. */
 function child(
   script: string,
   env: Record<string, string>,
@@ -42,7 +44,7 @@ function child(
   // how long each scavenge pauses the fan-out to 2,000 streams. OVERLAY_NODE_FLAGS replaces them (e.g.
   // add --cpu-prof to see where time goes).
   const flags = (process.env.OVERLAY_NODE_FLAGS ?? '--max-semi-space-size=16').split(/\s+/).filter(Boolean);
-  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(here, 'overlay', script)], {
+  const proc = spawn(process.execPath, [...flags, '--enable-source-maps', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -53,7 +55,7 @@ function child(
       const first = out.split('\n').find((l) => l.startsWith('{'));
       if (first) resolve(JSON.parse(first));
     });
-    proc.once('exit', (code) => reject(new Error(`overlay ${script} exited (${code})`)));
+    proc.once('exit', (code) => reject(new Error(`overlay ${path.basename(script)} exited (${code})`)));
   });
   return { process: proc, line };
 }
@@ -105,8 +107,14 @@ interface Follow {
   done: boolean;
 }
 
+/** The harness processes, compiled: the API (and, in `single`, the steps) and the worker. */
+interface Scripts {
+  server: string;
+  worker: string;
+}
+
 /** One topology's figures. */
-async function measure(topology: 'single' | 'split'): Promise<void> {
+async function measure(topology: 'single' | 'split', scripts: Scripts): Promise<void> {
   const db = await openBenchDatabase();
   const processes: ChildProcess[] = [];
   // The run ids, for the committing process to time (commit-times.ts); its times come back beside.
@@ -137,7 +145,7 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
       await prisma.$disconnect();
     }
 
-    const api = child('server.ts', {
+    const api = child(scripts.server, {
       DATABASE_URL: db.url,
       WORKERS: topology === 'single' ? '1' : '0',
       OVERLAY_RUNS_FILE: runsFile,
@@ -235,7 +243,7 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
     const cpuBefore = { own: process.cpuUsage(), api: await cpuMs(api.process.pid ?? 0) };
     if (topology === 'single') api.process.kill('SIGUSR2');
     else {
-      const worker = child('worker.ts', { DATABASE_URL: db.url, OVERLAY_RUNS_FILE: runsFile });
+      const worker = child(scripts.worker, { DATABASE_URL: db.url, OVERLAY_RUNS_FILE: runsFile });
       processes.push(worker.process);
       await worker.line;
     }
@@ -303,7 +311,11 @@ async function measure(topology: 'single' | 'split'): Promise<void> {
 
 export async function runOverlayBench(): Promise<void> {
   const only = process.env.OVERLAY_TOPOLOGY;
+  const scripts: Scripts = {
+    server: await bundled(path.join(here, 'overlay', 'server.ts')),
+    worker: await bundled(path.join(here, 'overlay', 'worker.ts')),
+  };
   for (const topology of ['single', 'split'] as const) {
-    if (only === undefined || only === topology) await measure(topology);
+    if (only === undefined || only === topology) await measure(topology, scripts);
   }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { signWebhookBody } from '../../../apps/server/src/hooks.js';
+import { bundled } from '../bundled.js';
 import { median, progress } from '../compile-stats.js';
 import type { BenchDatabase } from './database.js';
 import type { Workload } from './workloads.js';
@@ -26,18 +27,14 @@ export async function startBenchServer(db: BenchDatabase, secret: string): Promi
   // and the old one far past what is live (~50 MB here), and the process to 250+ MB under chain100.
   // Capped (16 MB young, 128 MB old) it stays under 170 MB at about the same throughput; these are
   // the flags to run `sluice start` with (NODE_OPTIONS). BENCH_SERVER_NODE_FLAGS overrides them.
-  const defaults = '--max-semi-space-size=16 --max-old-space-size=128';
+  const defaults = '--max-semi-space-size=16 --max-old-space-size=128 --enable-source-maps';
   const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? defaults).split(/\s+/).filter(Boolean);
-  // BENCH_SERVER_SCRIPT: a prebuilt JavaScript bundle of server.ts, run on plain node instead of tsx.
-  const script = process.env.BENCH_SERVER_SCRIPT;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    script ? [...flags, script] : [...flags, '--import', 'tsx', path.join(here, 'server.ts')],
-    {
-      env: { ...process.env, DATABASE_URL: db.url, HOOK_SECRET: secret },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  // Compiled and run as `npm start` runs the product (with its source maps for stack traces).
+  const script = await bundled(path.join(here, 'server.ts'));
+  const child: ChildProcess = spawn(process.execPath, [...flags, script], {
+    env: { ...process.env, DATABASE_URL: db.url, HOOK_SECRET: secret },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -37,7 +37,7 @@ export {
   type MigrateOptions,
   MigrationUnresolvedError,
 } from './migrate';
-export { defaultMigrationsDir } from './migration-files';
+export { defaultMigrationsDir, repoRoot } from './migration-files';
 export * from './monitor';
 export { consumeRateLimit, type RateLimitDecision, type RateLimitRule } from './rate-limit';
 export { type AuditReport, type ChainBreak, verifyAudit } from './store/audit';

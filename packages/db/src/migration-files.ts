@@ -1,19 +1,30 @@
 // Where the database shape lives on disk, and reading migrations in Prisma's layout:
 // prisma/migrations/<timestamp>_<name>/migration.sql, applied in name order.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The checkout this code runs from: the nearest folder above this module that holds
+ * `prisma/schema.prisma`. Found rather than counted, so that it is the same from the sources
+ * (packages/db/src) and from the server's bundle (apps/server/dist).
+ */
+export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
+  }
+  // Not in a checkout: reading the migrations then fails and names the folder it looked in.
+  return path.resolve(from, '../../..');
+}
 
 /** `prisma/schema.prisma`: the single source of the database shape. */
 export const schemaPath = path.join(repoRoot, 'prisma', 'schema.prisma');
 
-/**
- * `prisma/migrations`, resolved from this file's location in the repository. A bundled build that
- * moves this file must pass `migrationsDir` explicitly.
- */
+/** `prisma/migrations` of the checkout. */
 export const defaultMigrationsDir = path.join(repoRoot, 'prisma', 'migrations');
 
 /** The schema as of the newest migration; `migration:new` diffs against it and then updates it. */

@@ -1,7 +1,13 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { alertWebhookNotifier, approvalWaitPolicies, deriveAuthSecret } from '@sluice/api';
-import { createCredentialVault, createDataSealer, openDatabase, openPgStore, type PgStore } from '@sluice/db';
+import {
+  createCredentialVault,
+  createDataSealer,
+  openDatabase,
+  openPgStore,
+  type PgStore,
+  repoRoot,
+} from '@sluice/db';
 import { createEngine, type Engine } from '@sluice/engine';
 import { serverExecutors } from '@sluice/nodes/server';
 import { createApp } from '../app';
@@ -15,7 +21,7 @@ import { version } from '../version';
 import { vaultWebhookVerifier } from '../webhook-verifier';
 import type { Command } from './index';
 
-const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+const defaultWebDir = path.join(repoRoot, 'apps', 'web', 'dist');
 
 export const startCommand: Command = {
   usage: 'start',
