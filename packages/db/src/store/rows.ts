@@ -99,6 +99,23 @@ export interface EventRow {
   created_at: Date;
 }
 
+/** What `joinJsonTexts` joins with: a control character, which JSON text holds only escaped. */
+const JSON_TEXT_SEPARATOR = '\u001e';
+
+/**
+ * JSON texts as one statement parameter, for sql.ts's `jsonTexts` to split.
+ *
+ * @example
+ * joinJsonTexts(['{"a":1}', '[2]']); // '{"a":1}\u001e[2]'
+ */
+export function joinJsonTexts(texts: readonly string[]): string {
+  for (const text of texts) {
+    if (text.includes(JSON_TEXT_SEPARATOR))
+      throw new Error(`not JSON text (a raw U+001E): ${text.slice(0, 80)}`);
+  }
+  return texts.join(JSON_TEXT_SEPARATOR);
+}
+
 /** A chained event as stored: [seq, type, payload (its canonical JSON), actor_id, prev_hash, hash]. */
 export type EventTuple = [number, string, string, string | null, string, string];
 
@@ -133,7 +150,7 @@ export class EventColumns {
       this.#actor,
       this.#prevHash,
       this.#hash,
-      `[${this.#payloads.join(',')}]`,
+      joinJsonTexts(this.#payloads),
     ];
   }
 }

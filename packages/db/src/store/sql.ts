@@ -23,6 +23,12 @@
 // Events travel beside that JSON, as columns (`EventColumns` in rows.ts; `eventRows` below): their
 // payloads are stored as `json`, and reaching PostgreSQL inside a jsonb parameter would have them
 // parsed into jsonb first, the very cost the json column avoids.
+//
+// Values stored as `json` whole (event payloads, step sets) arrive as one text parameter: their JSON
+// texts joined by U+001E, which JSON text never holds raw (`joinJsonTexts` in rows.ts). Split by
+// string_to_table, each is checked once by its cast to json, where a json array parameter was
+// lexed twice (by json_in, then by json_array_elements): a third of the database's CPU for chain100
+// went to lexing JSON.
 // Steps the engine settles are stamped with the transaction's time (now()): started when they ran,
 // finished when they reached a final status.
 
@@ -31,20 +37,25 @@ const RUN_COLUMNS = `id, workspace_id, workflow_version_id, status, input, outpu
 
 const INSERT_EVENTS = `INSERT INTO events (workspace_id, run_id, seq, type, payload, actor_id, prev_hash, hash, created_at)`;
 
+/** The JSON texts of a parameter built by `joinJsonTexts` (see above), in order, as `alias(json, n)`. */
+function jsonTexts(param: string, alias: string): string {
+  return `string_to_table(${param}::text, E'\\x1e') WITH ORDINALITY AS ${alias}(json, n)`;
+}
+
 /**
  * The events of a statement, from its parameters $first… (EventColumns.values() in rows.ts): per
  * event the 1-based index of its run in the statement (`ev.run`), seq, type, actor, previous hash
- * and hash, then all payloads as one json array in the same order.
+ * and hash, then all payloads (`jsonTexts`) in the same order.
  */
 function eventRows(first: number): string {
   const $ = (i: number) => `$${first + i}`;
   return `unnest(${$(0)}::int[], ${$(1)}::int[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[])
          WITH ORDINALITY AS ev(run, seq, type, actor_id, prev_hash, hash, n)
-    JOIN json_array_elements(${$(6)}::json) WITH ORDINALITY AS pl(payload, n) USING (n)`;
+    JOIN ${jsonTexts($(6), 'pl')} USING (n)`;
 }
 
 /** The columns of an event row of `eventRows` (workspace and run come from the enclosing row). */
-const EVENT_VALUES = `ev.seq, ev.type, pl.payload, ev.actor_id, ev.prev_hash, ev.hash, (SELECT (p->>'at')::timestamptz FROM p)`;
+const EVENT_VALUES = `ev.seq, ev.type, pl.json::json, ev.actor_id, ev.prev_hash, ev.hash, (SELECT (p->>'at')::timestamptz FROM p)`;
 
 /** When a step the engine settled started: at `at` if it ran (succeeded or failed), else never. */
 function startedAt(status: string, at: string): string {
@@ -62,9 +73,9 @@ const FINISHED = finishedAt('x->>1', 'now()');
 /**
  * Commits a batch of new runs with their steps and events: $1 the runs (layout above), $2 their ids,
  * $3–$12 their steps as columns (`StepColumns` in start-batch.ts; `run` indexes $2 from 1), and the
- * runs kept as step sets: $13 their indexes in $2, $14 a JSON array of their step tuples, in that
- * order (one `json` parameter: as text[] elements, 10 KB of JSON per chain100 run were escaped by
- * the driver and unescaped by PostgreSQL); $15–$21 their events (`eventRows`). A run whose key is
+ * runs kept as step sets: $13 their indexes in $2, $14 the JSON arrays of their step tuples, in that
+ * order (`jsonTexts`: as text[] elements, 10 KB of JSON per chain100 run were escaped by the driver
+ * and unescaped by PostgreSQL); $15–$21 their events (`eventRows`). A run whose key is
  * taken inserts nothing (its steps and events are filtered by the runs actually inserted) and is
  * looked up afterwards.
  */
@@ -91,9 +102,9 @@ s AS (
 ),
 ss AS (
   INSERT INTO step_sets (run_id, steps)
-  SELECT ($2::text[])[k.run], c.steps
+  SELECT ($2::text[])[k.run], c.json::json
     FROM unnest($13::int[]) WITH ORDINALITY AS k(run, n)
-    JOIN json_array_elements($14::json) WITH ORDINALITY AS c(steps, n) USING (n)
+    JOIN ${jsonTexts('$14', 'c')} USING (n)
    WHERE ($2::text[])[k.run] IN (SELECT id FROM r)
 ),
 wt AS (

@@ -4,7 +4,7 @@
 import type { NewRun, RunEvent, StartOutcome, StepInsert, WaitWrite } from '@sluice/engine';
 import type pg from 'pg';
 import { genesisHash } from '../chain';
-import { chainEvents, EventColumns, portsLiteral, type RunRow, toRunRecord } from './rows';
+import { chainEvents, EventColumns, joinJsonTexts, portsLiteral, type RunRow, toRunRecord } from './rows';
 import { openRun, sealIf, type StoreSealer } from './sealing';
 import { FIND_RUNS_BY_KEY, GET_RUN, START_RUNS } from './sql';
 
@@ -248,7 +248,7 @@ export function startRunsFlush(
         runIds,
         ...steps.values(),
         stepSetRuns,
-        JSON.stringify(stepSets),
+        joinJsonTexts(stepSets.map((tuples) => JSON.stringify(tuples))),
         ...events.values(),
       ],
     });

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { NewRun, StepWrite } from '@sluice/engine';
 import { describe, expect } from 'vitest';
 import { type TestDatabase, test } from '../testing';
+import { verifyAudit } from './audit';
 import { openPgStore, type PgStore } from './pg-store';
+import { joinJsonTexts } from './rows';
 import { readRunStep, readRunSteps } from './run-steps';
 import { newRunRow, seedVersion } from './test-seed';
 
@@ -147,6 +149,40 @@ describe('step sets', () => {
       expect((await store.transition(runId, {}, async () => null)).status).toBe('unchanged');
       expect(await kept(db, runId)).toEqual({ rows: 0, sets: 1 });
     });
+  });
+
+  test('control characters in step data and event payloads are stored as sent', async ({ db }) => {
+    // The statement carries step sets and payloads as JSON texts joined by U+001E (sql.ts).
+    const tricky = 'a\u001eb\u0001c\n\u001f 🐟 \\u001e';
+    await withStore(db, {}, async (store) => {
+      const seeded = await seedVersion(db);
+      const runIds = [randomUUID(), randomUUID(), randomUUID()];
+      await Promise.all(
+        runIds.map((runId, i) =>
+          store.startRun({
+            run: { ...newRunRow(seeded, 'succeeded', runId), output: { text: tricky } },
+            steps: settled.map((step) =>
+              step.nodeId === 'done' ? { ...step, output: { text: tricky, i } } : step,
+            ),
+            events: [{ type: 'run.cancelled', payload: { reason: `${tricky} ${i}` } }],
+            readyWork: false,
+          }),
+        ),
+      );
+      for (const [i, runId] of runIds.entries()) {
+        expect(await kept(db, runId)).toEqual({ rows: 0, sets: 1 });
+        const done = (await store.getSteps(runId)).find((s) => s.nodeId === 'done');
+        expect(done?.output).toEqual({ text: tricky, i });
+        const events = await db.prisma.event.findMany({ where: { runId } });
+        expect(events.map((e) => e.payload)).toEqual([{ reason: `${tricky} ${i}` }]);
+      }
+      expect((await verifyAudit(db.url)).breaks).toEqual([]);
+    });
+  });
+
+  test('a text holding a raw U+001E is refused rather than split', () => {
+    expect(joinJsonTexts(['{"a":1}', '[2]'])).toBe('{"a":1}\u001e[2]');
+    expect(() => joinJsonTexts(['"a\u001eb"'])).toThrow(/U\+001E/);
   });
 
   test('deleting the run deletes its step set', async ({ db }) => {
