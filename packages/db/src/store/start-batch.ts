@@ -167,7 +167,7 @@ const FINAL_RUN = new Set(['succeeded', 'failed', 'cancelled']);
  * steps as one step set: nothing claims, leases or fences them, and one row costs the database a
  * small part of what one row per step does.
  */
-function settledAtStart(unit: NewRun): boolean {
+export function settledAtStart(unit: NewRun): boolean {
   return FINAL_RUN.has(unit.run.status) && (unit.waits?.length ?? 0) === 0;
 }
 

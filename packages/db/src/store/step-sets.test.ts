@@ -6,7 +6,7 @@ import type { NewRun, StepWrite } from '@sluice/engine';
 import { describe, expect } from 'vitest';
 import { type TestDatabase, test } from '../testing';
 import { verifyAudit } from './audit';
-import { openPgStore, type PgStore } from './pg-store';
+import { openPgStore, type PgStore, type PgStoreOptions } from './pg-store';
 import { joinJsonTexts } from './rows';
 import { readRunStep, readRunSteps } from './run-steps';
 import { newRunRow, seedVersion } from './test-seed';
@@ -52,14 +52,14 @@ async function start(store: PgStore, db: TestDatabase, status: 'succeeded' | 'ru
 }
 
 /** Runs `body` with a store on the test database, closing it after. */
-async function withStore(
+async function withStore<T>(
   db: TestDatabase,
-  options: { poolSize?: number },
-  body: (store: PgStore) => Promise<void>,
-): Promise<void> {
+  options: Omit<PgStoreOptions, 'url'>,
+  body: (store: PgStore) => Promise<T>,
+): Promise<T> {
   const store = await openPgStore({ url: db.url, ...options });
   try {
-    await body(store);
+    return await body(store);
   } finally {
     await store.close();
   }
@@ -178,6 +178,37 @@ describe('step sets', () => {
       }
       expect((await verifyAudit(db.url)).breaks).toEqual([]);
     });
+  });
+
+  test('runs kept as step sets share batches by what they cost, not by their step count', async ({ db }) => {
+    const seeded = await seedVersion(db);
+    const hundred: StepWrite[] = Array.from({ length: 100 }, (_, i) => ({
+      nodeId: `t${i}`,
+      status: 'succeeded',
+      attempt: 1,
+      output: { n: i },
+      error: null,
+      ports: ['out'],
+    }));
+    const starts = (status: 'succeeded' | 'running') =>
+      Array.from({ length: 20 }, (): NewRun => {
+        const runId = randomUUID();
+        return {
+          run: { ...newRunRow(seeded, status, runId), output: status === 'succeeded' ? { n: 99 } : null },
+          steps: status === 'succeeded' ? hundred : hundred.map((step) => ({ ...step, status: 'ready' })),
+          events: [],
+          readyWork: false,
+        };
+      });
+    // Queued together, so that the batches are cut by weight alone (one in flight at a time).
+    const batchesFor = (runs: NewRun[]) =>
+      withStore(db, { groupCommit: { maxInFlight: 1 } }, async (store) => {
+        await Promise.all(runs.map((run) => store.startRun(run)));
+        return store.startStats().batches;
+      });
+    // 20 runs of 101 steps: as rows, five to a batch; as step sets, all in two.
+    expect(await batchesFor(starts('running'))).toBe(4);
+    expect(await batchesFor(starts('succeeded'))).toBe(2);
   });
 
   test('a text holding a raw U+001E is refused rather than split', () => {
