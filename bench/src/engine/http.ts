@@ -29,7 +29,7 @@ export async function startBenchServer(db: BenchDatabase, secret: string): Promi
   // the flags to run `sluice start` with (NODE_OPTIONS). BENCH_SERVER_NODE_FLAGS overrides them.
   const defaults = '--max-semi-space-size=16 --max-old-space-size=128 --enable-source-maps';
   const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? defaults).split(/\s+/).filter(Boolean);
-  // Compiled and run as `npm start` runs the product (with its source maps for stack traces).
+  // Compiled and run on plain node, as `npm start` runs the product (source maps on, as there).
   const script = await bundled(path.join(here, 'server.ts'));
   const child: ChildProcess = spawn(process.execPath, [...flags, script], {
     env: { ...process.env, DATABASE_URL: db.url, HOOK_SECRET: secret },
