@@ -35,7 +35,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `rm -rf "${dataDir}" && node --enable-source-maps apps/server/dist/cli.mjs start`,
+    command: `rm -rf "${dataDir}" && node apps/server/dist/cli.mjs start`,
     cwd: root,
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 90_000,

@@ -63,7 +63,7 @@ export async function startSluice(prefix: string): Promise<BenchServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--enable-source-maps', 'apps/server/dist/cli.mjs', 'start'], {
+  const server = spawn(process.execPath, ['apps/server/dist/cli.mjs', 'start'], {
     cwd: root,
     env: {
       ...process.env,

@@ -11,7 +11,7 @@ const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../di
  * the module to run.
  *
  * @example
- * spawn(process.execPath, ['--enable-source-maps', await bundled(path.join(here, 'server.ts'))]);
+ * spawn(process.execPath, [await bundled(path.join(here, 'server.ts'))]);
  */
 export async function bundled(entry: string): Promise<string> {
   const name = `${path.basename(path.dirname(entry))}-${path.basename(entry, '.ts')}.mjs`;

@@ -44,7 +44,7 @@ function child(
   // how long each scavenge pauses the fan-out to 2,000 streams. OVERLAY_NODE_FLAGS replaces them (e.g.
   // add --cpu-prof to see where time goes).
   const flags = (process.env.OVERLAY_NODE_FLAGS ?? '--max-semi-space-size=16').split(/\s+/).filter(Boolean);
-  const proc = spawn(process.execPath, [...flags, '--enable-source-maps', script], {
+  const proc = spawn(process.execPath, [...flags, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

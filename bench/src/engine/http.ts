@@ -27,9 +27,9 @@ export async function startBenchServer(db: BenchDatabase, secret: string): Promi
   // and the old one far past what is live (~50 MB here), and the process to 250+ MB under chain100.
   // Capped (16 MB young, 128 MB old) it stays under 170 MB at about the same throughput; these are
   // the flags to run `sluice start` with (NODE_OPTIONS). BENCH_SERVER_NODE_FLAGS overrides them.
-  const defaults = '--max-semi-space-size=16 --max-old-space-size=128 --enable-source-maps';
+  const defaults = '--max-semi-space-size=16 --max-old-space-size=128';
   const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? defaults).split(/\s+/).filter(Boolean);
-  // Compiled and run on plain node, as `npm start` runs the product (source maps on, as there).
+  // Compiled and run on plain node, as `npm start` runs the product.
   const script = await bundled(path.join(here, 'server.ts'));
   const child: ChildProcess = spawn(process.execPath, [...flags, script], {
     env: { ...process.env, DATABASE_URL: db.url, HOOK_SECRET: secret },
