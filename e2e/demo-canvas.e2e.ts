@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { dataDir } from './playwright.config';
+import { submitSignIn } from './sign-in';
 
 /** The demo owner's email and password, written by the server's first start. */
 async function demoOwner(): Promise<{ email: string; password: string }> {
@@ -34,8 +35,7 @@ test('the owner signs in and sees the demo workflow on its canvas, then signs ou
   await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
 
   await page.getByLabel('Password').fill(owner.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText('Demo workspace · owner')).toBeVisible();
+  await submitSignIn(page, page.getByText('Demo workspace · owner'));
   await page.getByRole('link', { name: 'Support ticket triage' }).click();
   await expect(page.getByRole('heading', { name: 'Support ticket triage', level: 1 })).toBeVisible();
   for (const kind of ['trigger', 'ai', 'validator', 'gate', 'output']) {

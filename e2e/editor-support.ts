@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { dataDir } from './playwright.config';
+import { submitSignIn } from './sign-in';
 
 /** A demo member's email and password, written by the server's first start. */
 export async function demoMember(role: string): Promise<{ email: string; password: string }> {
@@ -19,8 +20,7 @@ export async function signIn(page: Page, role = 'editor'): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Workflows', level: 1 })).toBeVisible();
+  await submitSignIn(page, page.getByRole('heading', { name: 'Workflows', level: 1 }));
 }
 
 /** Creates a workflow through the list's form and waits for its editor; returns its id. */

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { dataDir } from './playwright.config';
+import { submitSignIn } from './sign-in';
 
 export type Persona = 'owner' | 'editor' | 'operator' | 'reviewer' | 'auditor';
 
@@ -21,8 +22,7 @@ export async function signIn(page: Page, role: Persona): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText(`Demo workspace · ${role}`)).toBeVisible();
+  await submitSignIn(page, page.getByText(`Demo workspace · ${role}`));
 }
 
 /** The demo ticket: a small order and no refund, so the gate lets it through on its own. */
